@@ -1,0 +1,173 @@
+"""The `blogfolio` command line. Thin: parse arguments, call one function, report.
+
+Exit codes: 0 success, 1 content or config errors (printed as file:line), 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from blogfolio import __version__, scaffold
+from blogfolio.build import BuildOptions, build, build_site
+from blogfolio.errors import BlogfolioError, BuildError, Diagnostic, format_diagnostic
+from blogfolio.model import Site
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True)
+_SOURCE = click.option(
+    "--source", "-s", "source", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Folder holding blogfolio.toml.",
+)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="blogfolio")
+def main() -> None:
+    """Build a student's blogfolio: reflections, projects and a résumé, as a fast static site."""
+
+
+def _fail(diagnostics: list[Diagnostic]) -> None:
+    for diag in diagnostics:
+        err.print(format_diagnostic(diag), markup=False)
+    count = len(diagnostics)
+    err.print(
+        f"[bold red]Build failed:[/] {count} error{'s' if count != 1 else ''}; nothing was written."
+    )
+    sys.exit(1)
+
+
+@contextmanager
+def _errors_exit() -> Iterator[None]:
+    try:
+        yield
+    except BuildError as exc:
+        _fail(exc.diagnostics)
+    except BlogfolioError as exc:
+        _fail([exc.to_diagnostic()])
+
+
+class _LazyBar:
+    """A rich progress bar that appears only once a build has run for a second."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.started = time.perf_counter()
+        self.bar: Progress | None = None
+        self.task: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet or not err.is_terminal:
+            return
+        if self.bar is None:
+            if time.perf_counter() - self.started < 1.0:
+                return
+            self.bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=err, transient=True,
+            )  # fmt: skip
+            self.bar.start()
+        if stage not in self.task:
+            self.task[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.task[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _report_excluded(site: Site) -> None:
+    if not site.excluded:
+        return
+    err.print(f"Left out {len(site.excluded)} source(s):")
+    for item in site.excluded:
+        err.print(f"  {item.span_path.as_posix()}: {item.reason}", markup=False)
+
+
+@main.command("build")
+@_SOURCE
+@click.option("--drafts", is_flag=True, help="Include posts marked draft: true.")
+@click.option("--future", is_flag=True, help="Include posts dated in the future.")
+@click.option("--base-url", help="Override base_url from blogfolio.toml.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def build_command(
+    source: Path, drafts: bool, future: bool, base_url: str | None, out: Path | None, quiet: bool
+) -> None:
+    """Build the site into site/ (a failed build leaves the last good one untouched)."""
+    options = BuildOptions(drafts=drafts, future=future, base_url=base_url, out_dir=out)
+    bar = _LazyBar(quiet)
+    with _errors_exit():
+        try:
+            result, report, out_dir = build_site(source, options, bar)
+        finally:
+            bar.close()
+    if quiet:
+        return
+    _report_excluded(result.site)
+    seconds = result.stats.get("seconds", 0.0)
+    pages = len(result.site.posts) + len(result.site.pages)
+    shown = _shown(out_dir)
+    console.print(
+        f"Built {pages} pages ({len(result.files)} files: {report.written} written, "
+        f"{report.unchanged} unchanged, {report.removed} removed) in {seconds:.2f} s → {shown}",
+        markup=False,
+    )
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+@main.command("check")
+@_SOURCE
+@click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
+@click.option("--future", is_flag=True, help="Check future posts as if they were published.")
+def check_command(source: Path, drafts: bool, future: bool) -> None:
+    """Validate everything a build would, without writing anything."""
+    with _errors_exit():
+        result = build(source, BuildOptions(drafts=drafts, future=future))
+    _report_excluded(result.site)
+    pages = len(result.site.posts) + len(result.site.pages)
+    console.print(f"No problems found in {pages} pages.", markup=False)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Create a site, a post or other content from a template."""
+
+
+@new_group.command("site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Site title (default: from the folder name).")
+def new_site(directory: Path, title: str | None) -> None:
+    """Create a new blogfolio in DIRECTORY."""
+    with _errors_exit():
+        created = scaffold.new_site(directory, title)
+    for path in created:
+        console.print(f"  created {path}", markup=False)
+    console.print(
+        f'Next: cd {directory} && blogfolio new post "My first reflection" && blogfolio build',
+        markup=False,
+    )
+
+
+@new_group.command("post")
+@_SOURCE
+@click.argument("title")
+@click.option("--reflection", is_flag=True, help="Add What? / So what? / Now what? prompts.")
+def new_post(source: Path, title: str, reflection: bool) -> None:
+    """Create a draft post titled TITLE in content/posts/."""
+    with _errors_exit():
+        path = scaffold.new_post(source, title, reflection=reflection)
+    console.print(f"Created {path} (a draft: set draft: false or build with --drafts)", markup=False)

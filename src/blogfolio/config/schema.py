@@ -1,0 +1,141 @@
+"""The schema of `blogfolio.toml`: frozen dataclasses with a docstring per key.
+
+Stage: config. Imports only the standard library. The loader walks these
+dataclasses, so adding a key here is all it takes to accept it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "collection")
+"""Placeholders a permalink pattern may use."""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionConfig:
+    """Settings for one collection of content (a folder under `content/`)."""
+
+    permalink: str = "/{collection}/{slug}/"
+    """URL pattern; placeholders: {year} {month} {day} {slug} {collection}."""
+    paginate: int = 10
+    """Items per page on the collection's list pages."""
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """One entry of the site menu besides pages that set `menu:` themselves."""
+
+    title: str
+    """Text of the link."""
+    url: str
+    """Site path such as `/archives/` or a full `https://` address."""
+    weight: int = 50
+    """Sort key; lower comes first. Pages use their `menu:` number."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownConfig:
+    """How Markdown bodies are rendered."""
+
+    highlight: bool = True
+    """Colour code blocks with Pygments (CSS classes, no inline styles)."""
+    light_style: str = "friendly"
+    """Pygments style for the light colour scheme."""
+    dark_style: str = "monokai"
+    """Pygments style for the dark colour scheme."""
+    anchors: bool = True
+    """Add a `#` link to headings so readers can share a section."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    """Atom, RSS and JSON Feed output."""
+
+    limit: int = 20
+    """How many recent posts each feed carries."""
+    full_content: bool = True
+    """Put the whole post in the feed; false gives summaries only."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentsConfig:
+    """Reader comments (the form is static; a service receives submissions)."""
+
+    enabled: bool = True
+    """Show comments and the reply form on posts."""
+    form_action: str = ""
+    """Where the reply form posts to; empty means a mailto link instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """Where `blogfolio publish` sends the site."""
+
+    default: str = ""
+    """Target used when `blogfolio publish` is given none."""
+
+
+def _default_collections() -> dict[str, CollectionConfig]:
+    return {
+        "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
+        "pages": CollectionConfig(permalink="/{slug}/", paginate=10),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything in `blogfolio.toml`; every key but `title` has a default."""
+
+    title: str
+    """Name of the site, shown in the header and feeds."""
+    author: str = ""
+    """Who writes the site; used in feeds and meta tags."""
+    description: str = ""
+    """One sentence about the site, for search engines and feeds."""
+    base_url: str = "http://localhost:8000/"
+    """Where the site will live; its path part (such as /folio/) prefixes every URL."""
+    language: str = "en"
+    """BCP 47 language tag for `<html lang>` and feeds."""
+    timezone: str = "UTC"
+    """IANA zone in which dates without a time zone are read, and "today" is judged."""
+    theme: str = "default"
+    """Theme name: a folder under `themes/` in the site, or a bundled theme."""
+    output_dir: str = "site"
+    """Folder the build writes, relative to the site root."""
+    collections: dict[str, CollectionConfig] = field(default_factory=_default_collections)
+    """Per-collection settings, keyed by folder name under `content/`."""
+    menu: list[MenuItem] = field(default_factory=list)
+    """Extra menu links; pages join the menu with a `menu:` number in their front matter."""
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    """Markdown rendering options."""
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    """Feed options."""
+    comments: CommentsConfig = field(default_factory=CommentsConfig)
+    """Comment options."""
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    """Publishing options."""
+    root: Path = Path(".")
+    """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url`, always starting and ending with `/`."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of `base_url`, without a trailing slash."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def collection(self, name: str) -> CollectionConfig:
+        """Settings for a collection, falling back to the generic pattern."""
+        found = self.collections.get(name)
+        if found is not None:
+            return found
+        defaults = _default_collections()
+        return defaults.get(name, CollectionConfig())

@@ -1,0 +1,1 @@
+"""Content stage: find source files, split front matter, render Markdown, validate pages."""

@@ -1,0 +1,74 @@
+"""Find content files under `content/`, in a stable order.
+
+Stage: content (discover). Imports the standard library, `config` and `model`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from blogfolio.config import SiteConfig
+from blogfolio.model import SourceFile
+
+RESERVED_FOLDERS = frozenset({"networking"})
+"""Collections that must never be published as plain pages (private by design)."""
+BUNDLE_SKIP = frozenset({"comments"})
+"""Folders inside a bundle that are content of their own, not assets."""
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files, editor backups and swap files are never content."""
+    return (
+        name.startswith((".", "_", "#"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name in ("__pycache__", "Thumbs.db")
+    )
+
+
+def discover(config: SiteConfig) -> list[SourceFile]:
+    """List every Markdown source under `content/`, sorted by path."""
+    content = config.root / "content"
+    if not content.is_dir():
+        return []
+    found: list[SourceFile] = []
+    for entry in sorted(content.iterdir()):
+        if is_ignored(entry.name):
+            continue
+        if entry.is_file() and entry.suffix == ".md":
+            found.append(SourceFile(entry, entry.name, "pages"))
+        elif entry.is_dir() and entry.name not in RESERVED_FOLDERS:
+            found.extend(_walk_collection(entry, content, entry.name))
+    return found
+
+
+def _walk_collection(folder: Path, content: Path, collection: str) -> list[SourceFile]:
+    found: list[SourceFile] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        here = Path(dirpath)
+        if "index.md" in filenames and here != folder:
+            dirnames[:] = []
+            assets = _bundle_assets(here)
+            index = here / "index.md"
+            rel = index.relative_to(content).as_posix()
+            found.append(SourceFile(index, rel, collection, assets))
+            continue
+        for name in sorted(filenames):
+            if name.endswith(".md") and not is_ignored(name):
+                path = here / name
+                found.append(SourceFile(path, path.relative_to(content).as_posix(), collection))
+    return found
+
+
+def _bundle_assets(bundle: Path) -> tuple[str, ...]:
+    assets: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(bundle):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not is_ignored(d) and not (here == bundle and d in BUNDLE_SKIP)
+        )
+        for name in sorted(filenames):
+            if not is_ignored(name) and not name.endswith(".md"):
+                assets.append((here / name).relative_to(bundle).as_posix())
+    return tuple(assets)

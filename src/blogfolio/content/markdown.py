@@ -1,0 +1,185 @@
+"""Render Markdown bodies: CommonMark plus the extensions students expect.
+
+Stage: content (parse). The only module that imports markdown_it. Links between
+content files (`[see](../other.md)`) are resolved here, against a map of every
+published source, and a missing target is an error at the link's line.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+from slugify import slugify
+
+from blogfolio.config import MarkdownConfig
+from blogfolio.errors import ContentError, SourceSpan
+from blogfolio.model import BodyResult, ParsedDoc, TocEntry
+from blogfolio.urls import is_external, relative_url
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTargets:
+    """What `.md` links may point at: published sources and the reasons others were left out."""
+
+    urls: Mapping[str, str]
+    """Source path relative to `content/` → site path."""
+    excluded: Mapping[str, str]
+    """Source path relative to `content/` → why it is not published."""
+
+
+def heading_slug(text: str) -> str:
+    """Unicode-aware heading id, so headings in any script get a readable anchor."""
+    return slugify(text, allow_unicode=True) or "section"
+
+
+def make_markdown(config: MarkdownConfig) -> MarkdownIt:
+    """Build the Markdown parser used for every page body."""
+    md = MarkdownIt("commonmark", {"typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(deflist_plugin).use(admon_plugin)
+    md.use(
+        anchors_plugin,
+        min_level=2,
+        max_level=4,
+        slug_func=heading_slug,
+        permalink=config.anchors,
+        permalinkSymbol="#",
+    )
+    if config.highlight:
+        md.options["highlight"] = _highlight
+    return md
+
+
+@lru_cache(maxsize=256)
+def _lexer(lang: str) -> Any:
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    lexer = _lexer(lang.lower()) if lang else None
+    if lexer is None:
+        return ""
+    body = pygments_highlight(code, lexer, _FORMATTER)
+    css_class = html.escape(f"language-{lang}", quote=True)
+    return f'<pre class="highlight"><code class="{css_class}">{body}</code></pre>\n'
+
+
+def highlight_css(light: str, dark: str) -> str:
+    """Stylesheet for highlighted code: light rules, dark ones under prefers-color-scheme."""
+    light_rules = HtmlFormatter(style=light).get_style_defs(".highlight")
+    dark_rules = HtmlFormatter(style=dark).get_style_defs(".highlight")
+    dark_block = "\n".join("  " + line for line in dark_rules.splitlines())
+    return f"{light_rules}\n@media (prefers-color-scheme: dark) {{\n{dark_block}\n}}\n"
+
+
+def render_body(md: MarkdownIt, doc: ParsedDoc, page_url: str, links: LinkTargets) -> BodyResult:
+    """Render a body to HTML with resolved links, summary, table of contents and word count."""
+    env: dict[str, Any] = {}
+    tokens = md.parse(doc.body, env)
+    words = 0
+    toc: list[TocEntry] = []
+    summary = ""
+    line = doc.body_first_line
+    for i, token in enumerate(tokens):
+        if token.map is not None:
+            line = doc.body_first_line + token.map[0]
+        if token.type != "inline" or token.children is None:
+            continue
+        words += _count_words(token.children)
+        _resolve_links(token.children, doc, page_url, links, line)
+        previous = tokens[i - 1]
+        if previous.type == "heading_open" and previous.attrGet("id"):
+            level = int(previous.tag[1])
+            toc.append(TocEntry(level, str(previous.attrGet("id")), _plain_text(token.children)))
+        elif previous.type == "paragraph_open" and not summary and previous.level == 0:
+            summary = md.renderer.renderInline(
+                [c for c in token.children if c.type not in _NOT_IN_SUMMARY], md.options, env
+            )
+    html = md.renderer.render(tokens, md.options, env)
+    return BodyResult(html, summary.strip(), tuple(toc), words)
+
+
+_NOT_IN_SUMMARY = frozenset({"footnote_ref", "link_open", "link_close", "image", "html_inline"})
+"""Summaries are shown on other pages, where the body's relative links would break."""
+
+
+def _count_words(children: Sequence[Token]) -> int:
+    return sum(len(c.content.split()) for c in children if c.type in ("text", "code_inline"))
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    parts: list[str] = []
+    skipping = False
+    for child in children:
+        if child.type == "link_open" and child.attrGet("class") == "header-anchor":
+            skipping = True
+        elif child.type == "link_close" and skipping:
+            skipping = False
+        elif not skipping and child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def _resolve_links(
+    children: Sequence[Token], doc: ParsedDoc, page_url: str, links: LinkTargets, line: int
+) -> None:
+    for child in children:
+        if child.type != "link_open":
+            continue
+        href = str(child.attrGet("href") or "")
+        target = resolve_md_link(href, doc, page_url, links, line)
+        if target is not None:
+            child.attrSet("href", target)
+
+
+def resolve_md_link(
+    href: str, doc: ParsedDoc, page_url: str, links: LinkTargets, line: int
+) -> str | None:
+    """Map a relative `.md` link to the target page's URL; None for other links."""
+    if not href or is_external(href) or href.startswith(("/", "#")):
+        return None
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path.endswith(".md"):
+        return None
+    folder = posixpath.dirname(doc.source.rel)
+    key = posixpath.normpath(posixpath.join(folder, path))
+    url = links.urls.get(key)
+    if url is None:
+        span = SourceSpan(doc.span_path, line)
+        if key in links.excluded:
+            raise ContentError(
+                f"link to '{href}' points at a page that is not published: {links.excluded[key]}",
+                span,
+                hint="publish that page, or remove the link until it is",
+            )
+        raise ContentError(
+            f"link to '{href}' points at content/{key}, which does not exist",
+            span,
+            hint="links between posts are relative to this file, e.g. [see](../other-post.md)",
+        )
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return relative_url(page_url, url) + fragment

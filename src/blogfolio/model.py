@@ -1,0 +1,258 @@
+"""The values that flow through the pipeline, as frozen slotted dataclasses.
+
+Imports nothing from blogfolio except errors. Each stage takes one of these and
+returns the next: SourceFile → ParsedDoc → Page → Site → RenderedFile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from blogfolio.errors import Diagnostic, SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found on disk, before it is read."""
+
+    path: Path
+    """Absolute path of the Markdown file."""
+    rel: str
+    """Path relative to `content/`, with `/` separators; the key for `.md` links."""
+    collection: str
+    """Folder under `content/` ("posts"), or "pages" for top-level files."""
+    bundle_assets: tuple[str, ...] = ()
+    """For `<slug>/index.md` bundles: other files in the folder, relative to it."""
+
+    @property
+    def is_bundle(self) -> bool:
+        """A folder bundle (`posts/<slug>/index.md`)."""
+        return self.path.name == "index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDoc:
+    """A content file split into front matter and body."""
+
+    source: SourceFile
+    """Where it came from."""
+    span_path: Path
+    """Path used in messages (relative to the site root)."""
+    meta: Mapping[str, Any]
+    """Front matter as parsed; dates stay strings until validation."""
+    body: str
+    """Markdown after the closing delimiter."""
+    body_first_line: int
+    """1-based file line of the body's first line."""
+    meta_lines: Mapping[str, int]
+    """1-based file line of each top-level front-matter key."""
+
+    def span(self, key: str | None = None) -> SourceSpan:
+        """The span of a front-matter key, or of the file's start."""
+        line = self.meta_lines.get(key, 1) if key else 1
+        return SourceSpan(self.span_path, line)
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One heading in a page's table of contents."""
+
+    level: int
+    """2 for `##`, 3 for `###`…"""
+    id: str
+    """Anchor id of the heading."""
+    title: str
+    """Heading text without markup."""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyResult:
+    """A rendered Markdown body."""
+
+    html: str
+    """The body as HTML; links between content files already resolved."""
+    summary_html: str
+    """Inline HTML of the first paragraph, for lists and feeds."""
+    toc: tuple[TocEntry, ...]
+    """Headings, in order."""
+    word_count: int
+    """Words of prose, for reading time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A published piece of content with its URL decided."""
+
+    span_path: Path
+    """Source path used in messages."""
+    rel: str
+    """Source path relative to `content/`."""
+    collection: str
+    """Collection name ("posts", "pages", …)."""
+    title: str
+    """Title from front matter."""
+    slug: str
+    """Last URL segment."""
+    url: str
+    """Site path, e.g. "/posts/2025/hello/"."""
+    date: datetime | None
+    """Publication time in the site's time zone; None for undated pages."""
+    updated: datetime | None
+    """Last meaningful update, when given."""
+    draft: bool
+    """Marked `draft: true` (only built with --drafts)."""
+    tags: tuple[str, ...]
+    """Tag names as written."""
+    categories: tuple[str, ...]
+    """Category names as written."""
+    summary: str
+    """Front-matter summary (plain text, escaped later), or "" to use the body's."""
+    description: str
+    """Plain-text description for meta tags."""
+    kind: str
+    """Free-form kind such as "reflection"."""
+    menu: int | None
+    """Menu weight when the page joins the menu."""
+    template: str | None
+    """Template override from front matter."""
+    image: str
+    """Cover image as a site path, or ""."""
+    extra: Mapping[str, Any]
+    """Front-matter keys the schema does not know; passed to templates."""
+    body: BodyResult
+    """The rendered body."""
+    assets: tuple[tuple[Path, str], ...] = ()
+    """Bundle files to copy: (source file, output path relative to the output folder)."""
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes at 220 words a minute, at least one."""
+        return max(1, round(self.body.word_count / 220))
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    """A source left out of the build, and why ("Why is my post missing?")."""
+
+    span_path: Path
+    """The source file."""
+    reason: str
+    """Human-readable reason, e.g. "draft (build with --drafts to include)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A tag or category with the posts that carry it."""
+
+    name: str
+    """Name as first written."""
+    slug: str
+    """URL segment."""
+    taxonomy: str
+    """"tags" or "categories"."""
+    url: str
+    """Site path of the term's page."""
+    posts: tuple[Page, ...]
+    """Posts with this term, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """A resolved menu link."""
+
+    title: str
+    """Link text."""
+    url: str
+    """Site path or external URL."""
+    weight: int
+    """Sort key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything known about the site after assembly; the input of routing."""
+
+    posts: tuple[Page, ...]
+    """Published posts, newest first."""
+    pages: tuple[Page, ...]
+    """Standalone pages and other collections' items."""
+    tags: tuple[Term, ...]
+    """Tags sorted by name."""
+    categories: tuple[Term, ...]
+    """Categories sorted by name."""
+    menu: tuple[MenuEntry, ...]
+    """Menu in display order."""
+    data: Mapping[str, Any]
+    """Data files from `data/`, by file stem."""
+    excluded: tuple[Excluded, ...]
+    """Sources left out, with reasons."""
+    build_date: datetime
+    """When the build ran (or SOURCE_DATE_EPOCH)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    """One file of output, in memory until written."""
+
+    path: str
+    """Path relative to the output folder, `/` separators."""
+    data: bytes | None = None
+    """Content, for generated files."""
+    source: Path | None = None
+    """File to copy, for static files and bundle assets."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build made and what it noticed."""
+
+    files: tuple[RenderedFile, ...]
+    """Every output file."""
+    site: Site
+    """The assembled site."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """Problems that did not stop the build."""
+    stats: Mapping[str, float] = field(default_factory=dict)
+    """Timings and counts for the summary line."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Validated front matter with the page's URL decided; the body is rendered later."""
+
+    doc: ParsedDoc
+    """The parsed source."""
+    title: str
+    """Title."""
+    slug: str
+    """Last URL segment."""
+    url: str
+    """Site path."""
+    date: datetime | None
+    """Publication time in the site's zone."""
+    updated: datetime | None
+    """Update time in the site's zone."""
+    draft: bool
+    """Draft flag."""
+    tags: tuple[str, ...]
+    """Tags."""
+    categories: tuple[str, ...]
+    """Categories."""
+    summary: str
+    """Front-matter summary or ""."""
+    description: str
+    """Front-matter description or ""."""
+    kind: str
+    """Kind such as "reflection"."""
+    menu: int | None
+    """Menu weight."""
+    template: str | None
+    """Template override."""
+    image: str
+    """Cover image site path or ""."""
+    extra: Mapping[str, Any]
+    """Unknown front-matter keys."""

@@ -1,0 +1,108 @@
+"""Render routes through Jinja2 into output files, mapping template errors to file:line.
+
+Stage: render. A failing page is reported with the template's line *and* the
+content file being rendered, and the other pages still render.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from blogfolio.errors import Diagnostic, SourceSpan, TemplateError
+from blogfolio.model import RenderedFile
+from blogfolio.render.routes import Route
+from blogfolio.render.views import SiteView
+
+
+def render_routes(
+    routes: Iterable[Route],
+    env: jinja2.Environment,
+    site_view: SiteView,
+    base_path: str,
+    root: Path,
+    search: Sequence[Path],
+) -> tuple[list[RenderedFile], list[Diagnostic]]:
+    """Render every route; collect one diagnostic per failing template and page."""
+    files: list[RenderedFile] = []
+    problems: list[Diagnostic] = []
+    failed_templates: set[tuple[str, str]] = set()
+    cache: dict[str, jinja2.Template] = {}
+    for route in routes:
+        try:
+            template = cache.get(route.template)
+            if template is None:
+                template = cache[route.template] = env.get_template(route.template)
+            html = template.render(
+                site=site_view, _base_path=base_path, _root_links=route.root_links,
+                **route.context,
+            )  # fmt: skip
+        except Exception as exc:
+            error = template_error(exc, route, root, search)
+            key = (str(error.span), error.message)
+            if key not in failed_templates:
+                failed_templates.add(key)
+                problems.append(error.to_diagnostic())
+            continue
+        files.append(RenderedFile(route.output_path, html.encode("utf-8")))
+    return files, problems
+
+
+def template_error(
+    exc: BaseException, route: Route, root: Path, search: Sequence[Path]
+) -> TemplateError:
+    """Turn any exception from Jinja into an error naming the template line and the page."""
+    context = SourceSpan(route.source) if route.source else None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        where = ", ".join(_show(p, root) for p in search)
+        return TemplateError(
+            f"template '{exc.name}' not found (needed for {route.url})",
+            _template_span(exc.__traceback__, root, search),
+            hint=f"create it in templates/, or fix the name; looked in: {where}",
+            context=context,
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        span = SourceSpan(_show(Path(exc.filename), root), exc.lineno) if exc.filename else None
+        return TemplateError(
+            f"template syntax error: {exc.message}",
+            span,
+            hint="check the {% %} and {{ }} tags near this line",
+            context=context,
+        )
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, jinja2.UndefinedError):
+        hint = "the theme uses a variable this page does not have; see render/views.py"
+    else:
+        hint = "the template raised while rendering; check the expression on this line"
+    return TemplateError(
+        f"template error: {message}",
+        _template_span(exc.__traceback__, root, search),
+        hint=hint,
+        context=context,
+    )
+
+
+def _template_span(
+    tb: TracebackType | None, root: Path, search: Sequence[Path]
+) -> SourceSpan | None:
+    folders = [str(p.resolve()) for p in search]
+    found: SourceSpan | None = None
+    for frame, line in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if not filename.endswith(".html"):
+            continue
+        resolved = str(Path(filename).resolve())
+        if any(resolved.startswith(f) for f in folders):
+            found = SourceSpan(_show(Path(filename), root), line)
+    return found
+
+
+def _show(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path

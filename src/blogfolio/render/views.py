@@ -1,0 +1,219 @@
+"""What templates see: the documented theme contract.
+
+Stage: render. Templates get these views, never the models, so the models can
+change without breaking themes. Imports `model`, `config` and `urls`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from blogfolio import __version__
+from blogfolio.config import SiteConfig
+from blogfolio.content.pages import make_slug
+from blogfolio.model import MenuEntry, Page, Site, Term, TocEntry
+from blogfolio.urls import absolute_url
+
+_EMPTY = Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class TermView:
+    """A tag or category: `.name`, `.slug`, `.url`, `.count`, `.taxonomy`."""
+
+    name: str
+    slug: str
+    url: str
+    count: int
+    taxonomy: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostView:
+    """A post or page as templates see it; `content`, `toc`, `prev`, `next` on its own page."""
+
+    type: str
+    """"post" or "page"."""
+    title: str
+    url: str
+    permalink: str
+    description: str
+    date: datetime | None
+    updated: datetime | None
+    summary: Markup
+    tags: tuple[TermView, ...]
+    categories: tuple[TermView, ...]
+    reading_time: int
+    word_count: int
+    kind: str
+    draft: bool
+    collection: str
+    slug: str
+    source: str
+    """Source path relative to `content/`."""
+    image: str
+    extra: Mapping[str, Any]
+    content: Markup = _EMPTY
+    toc: tuple[TocEntry, ...] = ()
+    prev: PostView | None = None
+    """The next older post."""
+    next: PostView | None = None
+    """The next newer post."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """`page` on list pages (home, term, terms, archive, 404)."""
+
+    type: str
+    title: str
+    url: str
+    permalink: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Paginator:
+    """One page of a paginated list."""
+
+    items: tuple[PostView, ...]
+    number: int
+    total_pages: int
+    total_items: int
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+    last_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    """A year of the archive."""
+
+    year: int
+    url: str
+    count: int
+    posts: tuple[PostView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLinks:
+    """Site paths of the feeds."""
+
+    atom: str = "/atom.xml"
+    rss: str = "/rss.xml"
+    json: str = "/feed.json"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """`site` in every template."""
+
+    title: str
+    author: str
+    description: str
+    language: str
+    base_url: str
+    menu: tuple[MenuEntry, ...]
+    tags: tuple[TermView, ...]
+    categories: tuple[TermView, ...]
+    years: tuple[YearView, ...]
+    recent_posts: tuple[PostView, ...]
+    feeds: FeedLinks
+    generator: str
+    build_date: datetime
+    data: Mapping[str, Any]
+
+
+def term_view(term: Term) -> TermView:
+    """View of a tag or category."""
+    return TermView(term.name, term.slug, term.url, len(term.posts), term.taxonomy)
+
+
+class ViewFactory:
+    """Builds each page's view once; lists and neighbours reuse them."""
+
+    def __init__(self, site: Site, config: SiteConfig) -> None:
+        self.config = config
+        self.terms = {
+            (t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)
+        }
+        self._cache: dict[str, PostView] = {}
+
+    def post(self, page: Page) -> PostView:
+        """The list view of a page (no body)."""
+        cached = self._cache.get(page.url)
+        if cached is not None:
+            return cached
+        summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
+        view = PostView(
+            type="post" if page.collection == "posts" else "page",
+            title=page.title,
+            url=page.url,
+            permalink=absolute_url(self.config.base_url, page.url),
+            description=page.description or _plain(page.summary or page.body.summary_html),
+            date=page.date,
+            updated=page.updated,
+            summary=summary,
+            tags=self._terms("tags", page.tags),
+            categories=self._terms("categories", page.categories),
+            reading_time=page.reading_time,
+            word_count=page.body.word_count,
+            kind=page.kind,
+            draft=page.draft,
+            collection=page.collection,
+            slug=page.slug,
+            source=page.rel,
+            image=page.image,
+            extra=page.extra,
+        )
+        self._cache[page.url] = view
+        return view
+
+    def full(self, page: Page, older: Page | None, newer: Page | None) -> PostView:
+        """The view of a page on its own URL, with body, contents and neighbours."""
+        return dataclasses.replace(
+            self.post(page),
+            content=Markup(page.body.html),
+            toc=page.body.toc,
+            prev=self.post(older) if older else None,
+            next=self.post(newer) if newer else None,
+        )
+
+    def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:
+        """List views of several pages."""
+        return tuple(self.post(p) for p in pages)
+
+    def _terms(self, taxonomy: str, names: Sequence[str]) -> tuple[TermView, ...]:
+        keys = [(taxonomy, make_slug(n) or "untitled") for n in names]
+        return tuple(self.terms[k] for k in keys if k in self.terms)
+
+    def site(self, site: Site, years: Sequence[YearView]) -> SiteView:
+        """The `site` object."""
+        config = self.config
+        return SiteView(
+            title=config.title,
+            author=config.author,
+            description=config.description,
+            language=config.language,
+            base_url=config.base_url,
+            menu=site.menu,
+            tags=tuple(term_view(t) for t in site.tags),
+            categories=tuple(term_view(t) for t in site.categories),
+            years=tuple(years),
+            recent_posts=self.posts(site.posts[:5]),
+            feeds=FeedLinks(),
+            generator=f"blogfolio {__version__}",
+            build_date=site.build_date,
+            data=site.data,
+        )
+
+
+def _plain(html: str) -> str:
+    return " ".join(Markup(html).striptags().split())

@@ -1,0 +1,195 @@
+"""`blogfolio new`: write a fresh site or a new post from built-in templates.
+
+Sits above build in the layers (it reads the config for the time zone); it
+never overwrites an existing file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from blogfolio.config import CONFIG_FILE, load_config
+from blogfolio.content.pages import make_slug
+from blogfolio.errors import BlogfolioError, SourceSpan
+
+SITE_CONFIG = """\
+title = "{title}"
+author = ""
+description = "Reflections, projects and the people I learn from."
+# Where the site will be published; its path part (/folio/) is used in every link.
+base_url = "https://example.github.io/"
+language = "en"
+timezone = "{timezone}"
+theme = "default"
+
+[collections.posts]
+permalink = "/posts/{{year}}/{{slug}}/"
+paginate = 10
+
+[[menu]]
+title = "Home"
+url = "/"
+weight = 0
+
+[[menu]]
+title = "Archives"
+url = "/archives/"
+weight = 20
+"""
+
+WELCOME_POST = """\
+---
+title: Hello, blogfolio
+date: {date}
+tags: [meta]
+categories: [Notes]
+summary: Why I am starting a blogfolio, and what I plan to write here.
+---
+
+This is the first post of my blogfolio. Edit it in `content/posts/hello-blogfolio.md`,
+then run `blogfolio build` and open `site/index.html`.
+
+## What goes here
+
+- reflections on classes, jobs and conversations with people in my field;
+- projects, with what I did and what I learned;
+- notes on the skills I am building.
+"""
+
+ABOUT_PAGE = """\
+---
+title: About
+menu: 10
+---
+
+A few sentences about who you are, what you study and what you are looking for.
+"""
+
+GITIGNORE = "site/\n.blogfolio-cache/\n__pycache__/\n"
+
+WORKFLOW = """\
+name: Publish blogfolio
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install blogfolio
+      - run: blogfolio build
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+POST = """\
+---
+title: {title}
+date: {date}
+draft: true
+tags: []
+categories: []
+summary: ""
+---
+
+Write your post here. Remove `draft: true` (or build with `--drafts`) to see it on the site.
+"""
+
+REFLECTION = """\
+---
+title: {title}
+date: {date}
+draft: true
+kind: reflection
+tags: [reflection]
+categories: [Reflections]
+# Networking-log entries this reflection draws on (file names in content/networking/).
+contacts: []
+# Skills this experience gives evidence for, e.g. Communication, Teamwork.
+skills: []
+summary: ""
+---
+
+## What?
+
+Describe what happened: the event, conversation or task, who was there, what you did.
+
+## So what?
+
+Explain why it matters: what you learned, what surprised you, how it connects to your goals.
+
+## Now what?
+
+Say what you will do next because of it, and how you will know it worked.
+"""
+
+
+def new_site(directory: Path, title: str | None = None) -> list[Path]:
+    """Scaffold a site folder; refuse to touch one that already has a config."""
+    if (directory / CONFIG_FILE).exists():
+        raise BlogfolioError(
+            f"{directory / CONFIG_FILE} already exists",
+            SourceSpan(directory / CONFIG_FILE),
+            hint="choose an empty folder for a new site",
+        )
+    name = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
+    today = datetime.now(UTC).date().isoformat()
+    files = {
+        CONFIG_FILE: SITE_CONFIG.format(title=name.replace('"', '\\"'), timezone="UTC"),
+        "content/posts/hello-blogfolio.md": WELCOME_POST.format(date=today),
+        "content/about.md": ABOUT_PAGE,
+        ".gitignore": GITIGNORE,
+        ".github/workflows/publish.yml": WORKFLOW,
+        "static/.gitkeep": "",
+        "data/.gitkeep": "",
+    }
+    created: list[Path] = []
+    for rel, text in files.items():
+        path = directory / rel
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        created.append(path)
+    return created
+
+
+def new_post(root: Path, title: str, *, reflection: bool = False) -> Path:
+    """Write a draft post dated today in the site's time zone."""
+    config = load_config(root.resolve())
+    slug = make_slug(title)
+    if not slug:
+        raise BlogfolioError(f"cannot make a file name from the title {title!r}")
+    path = root / "content" / "posts" / f"{slug}.md"
+    if path.exists():
+        raise BlogfolioError(f"{path} already exists", SourceSpan(path), hint="pick another title")
+    today = datetime.now(ZoneInfo(config.timezone)).date().isoformat()
+    template = REFLECTION if reflection else POST
+    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.format(title=quoted, date=today), encoding="utf-8")
+    return path

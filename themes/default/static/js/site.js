@@ -1,0 +1,27 @@
+/* blogfolio default theme: small progressive enhancements, no dependencies. */
+(function () {
+  "use strict";
+
+  // Opened straight from disk (file://), a link to "posts/" shows a folder
+  // listing instead of the page. Point relative folder links at index.html.
+  if (location.protocol === "file:") {
+    var links = document.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href");
+      // Skip absolute URLs (scheme: or //), root paths and same-page anchors.
+      if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) continue;
+      var cut = href.search(/[?#]/);
+      var path = cut < 0 ? href : href.slice(0, cut);
+      var rest = cut < 0 ? "" : href.slice(cut);
+      if (path === "." || path === ".." || /\/\.\.?$/.test(path)) path += "/";
+      if (path.slice(-1) === "/") links[i].setAttribute("href", path + "index.html" + rest);
+    }
+  }
+
+  // Code blocks wider than the column scroll sideways; make them reachable
+  // from the keyboard so they can be scrolled without a mouse.
+  var blocks = document.querySelectorAll("pre");
+  for (var j = 0; j < blocks.length; j++) {
+    if (blocks[j].scrollWidth > blocks[j].clientWidth) blocks[j].setAttribute("tabindex", "0");
+  }
+})();
