@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from blogfolio import __version__, scaffold
 from blogfolio.build import BuildOptions, build, build_site
@@ -61,7 +68,7 @@ class _LazyBar:
         self.quiet = quiet
         self.started = time.perf_counter()
         self.bar: Progress | None = None
-        self.task: dict[str, int] = {}
+        self.task: dict[str, TaskID] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.quiet or not err.is_terminal:
@@ -170,4 +177,6 @@ def new_post(source: Path, title: str, reflection: bool) -> None:
     """Create a draft post titled TITLE in content/posts/."""
     with _errors_exit():
         path = scaffold.new_post(source, title, reflection=reflection)
-    console.print(f"Created {path} (a draft: set draft: false or build with --drafts)", markup=False)
+    console.print(
+        f"Created {path} (a draft: set draft: false or build with --drafts)", markup=False
+    )

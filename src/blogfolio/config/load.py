@@ -102,8 +102,8 @@ class _Checker:
 
     def value(self, hint: Any, raw: Any, key: tuple[str, ...]) -> Any:
         origin = typing.get_origin(hint)
-        if dataclasses.is_dataclass(hint):
-            return hint(**self.table(hint, raw, key))  # type: ignore[operator]
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            return hint(**self.table(hint, raw, key))
         if origin is list:
             if not isinstance(raw, list):
                 self.error(key, f"expected a list, got {_kind(raw)}")

@@ -21,7 +21,7 @@ from blogfolio.model import ParsedDoc, SourceFile
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML without implicit timestamps: dates are validated by us, with lines."""
 
 

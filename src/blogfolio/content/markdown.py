@@ -89,8 +89,8 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 def highlight_css(light: str, dark: str) -> str:
     """Stylesheet for highlighted code: light rules, dark ones under prefers-color-scheme."""
-    light_rules = HtmlFormatter(style=light).get_style_defs(".highlight")
-    dark_rules = HtmlFormatter(style=dark).get_style_defs(".highlight")
+    light_rules = HtmlFormatter(style=light).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    dark_rules = HtmlFormatter(style=dark).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     dark_block = "\n".join("  " + line for line in dark_rules.splitlines())
     return f"{light_rules}\n@media (prefers-color-scheme: dark) {{\n{dark_block}\n}}\n"
 
@@ -115,7 +115,7 @@ def render_body(md: MarkdownIt, doc: ParsedDoc, page_url: str, links: LinkTarget
             level = int(previous.tag[1])
             toc.append(TocEntry(level, str(previous.attrGet("id")), _plain_text(token.children)))
         elif previous.type == "paragraph_open" and not summary and previous.level == 0:
-            summary = md.renderer.renderInline(
+            summary = md.renderer.renderInline(  # type: ignore[attr-defined]
                 [c for c in token.children if c.type not in _NOT_IN_SUMMARY], md.options, env
             )
     html = md.renderer.render(tokens, md.options, env)

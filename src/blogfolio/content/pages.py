@@ -24,8 +24,20 @@ from blogfolio.model import Excluded, PageMeta, ParsedDoc
 DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 KNOWN_KEYS = frozenset(
     {
-        "title", "date", "updated", "draft", "publish", "tags", "categories", "summary",
-        "description", "kind", "menu", "template", "image", "slug",
+        "title",
+        "date",
+        "updated",
+        "draft",
+        "publish",
+        "tags",
+        "categories",
+        "summary",
+        "description",
+        "kind",
+        "menu",
+        "template",
+        "image",
+        "slug",
     }
 )
 LIST_KEYS = ("skills", "contacts", "aliases")
@@ -239,4 +251,3 @@ _HINTS: dict[str, str] = {
     "draft": "use draft: true or draft: false",
     "menu": "menu takes a number that orders the menu, e.g. menu: 10",
 }
-

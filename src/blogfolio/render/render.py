@@ -58,7 +58,7 @@ def template_error(
     """Turn any exception from Jinja into an error naming the template line and the page."""
     context = SourceSpan(route.source) if route.source else None
     if isinstance(exc, jinja2.TemplateNotFound):
-        where = ", ".join(_show(p, root) for p in search)
+        where = ", ".join(str(_show(p, root)) for p in search)
         return TemplateError(
             f"template '{exc.name}' not found (needed for {route.url})",
             _template_span(exc.__traceback__, root, search),

@@ -5,6 +5,7 @@ Stage: render. Two sources that want the same URL are an error naming both.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,10 +143,16 @@ def _taxonomy_routes(
             term.url,
             per_page,
             "term.html",
-            lambda n, t=term: page("term", f"{singular}: {t.name}", _paged(t.url, n)),
+            functools.partial(_term_page, page, f"{singular}: {term.name}", term.url),
             {"term": view},
         )
     return routes
+
+
+def _term_page(
+    page: Callable[[str, str, str], ListView], title: str, base: str, n: int
+) -> ListView:
+    return page("term", title, _paged(base, n))
 
 
 def _paginated(

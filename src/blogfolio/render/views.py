@@ -141,9 +141,7 @@ class ViewFactory:
 
     def __init__(self, site: Site, config: SiteConfig) -> None:
         self.config = config
-        self.terms = {
-            (t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)
-        }
+        self.terms = {(t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)}
         self._cache: dict[str, PostView] = {}
 
     def post(self, page: Page) -> PostView:

@@ -1,0 +1,151 @@
+"""The repository's own example blogfolio, built as a student would build it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import REPO, run_cli
+from linkcheck import broken_links
+from tools import vnu_command
+
+BASE = "https://maya-okafor.github.io/folio/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run_cli("build", "--source", str(REPO), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Left out 1 source(s)" in result.stderr
+    assert "portfolio-vs-resume.md: draft: true" in result.stderr
+    return out
+
+
+def read(out: Path, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+def test_every_kind_of_page_is_written(built: Path) -> None:
+    expected = [
+        "index.html", "page/2/index.html", "about/index.html", "contact/index.html",
+        "posts/2025/networking-before-the-interview/index.html",
+        "posts/2025/networking-before-the-interview/coffee-chat.svg",
+        "tags/index.html", "categories/index.html", "archives/index.html",
+        "archives/2024/index.html", "atom.xml", "rss.xml", "feed.json", "sitemap.xml",
+        "robots.txt", "404.html", "css/highlight.css", "css/style.css",
+    ]  # fmt: skip
+    missing = [rel for rel in expected if not (built / rel).is_file()]
+    assert missing == []
+
+
+def test_home_page_lists_latest_posts_newest_first(built: Path) -> None:
+    home = read(built, "index.html")
+    first = home.index("Halfway Through")
+    second = home.index("Teaching My Grandmother")
+    assert first < second
+    assert "Why Health Informatics" not in home  # oldest post is on a later page
+    assert "Do Non-Designers Need a Portfolio" not in home  # the draft
+    assert 'href="page/2/"' in home
+
+
+def test_post_page_has_body_toc_and_neighbours(built: Path) -> None:
+    page = read(built, "posts/2025/readmission-risk-team-project/index.html")
+    assert "<h1" in page and "Predicting 30-Day Readmissions" in page
+    assert 'class="highlight"' in page and '<span class="k">' in page
+    assert 'href="#' in page  # contents links and heading anchors
+    assert f'<link rel="canonical" href="{BASE}posts/2025/readmission-risk-team-project/">' in page
+    bundle = read(built, "posts/2025/networking-before-the-interview/index.html")
+    assert 'src="coffee-chat.svg"' in bundle
+    assert "../../2024/fall-career-fair-recap/" in bundle
+
+
+def test_titles_with_markup_characters_are_escaped(built: Path) -> None:
+    page = read(built, "posts/2025/qa-with-a-clinical-data-analyst/index.html")
+    assert "Q&amp;A with a Clinical Data Analyst" in page
+    assert "Q&A with" not in page.replace("Q&amp;A", "")
+
+
+def test_no_draft_anywhere(built: Path) -> None:
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json"):
+            assert "Non-Designers" not in path.read_text(encoding="utf-8"), path
+
+
+def test_internal_links_all_resolve(built: Path) -> None:
+    assert broken_links(built, "/folio/") == []
+
+
+def test_feeds_parse_cleanly(built: Path) -> None:
+    for name in ("atom.xml", "rss.xml"):
+        feed = feedparser.parse(read(built, name))
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert len(feed.entries) == 9
+        assert feed.entries[0].link == f"{BASE}posts/2025/internship-midpoint-reflection/"
+        titles = [e.title for e in feed.entries]
+        assert any(t.startswith("Q&A with a Clinical Data Analyst") for t in titles)
+    data = json.loads(read(built, "feed.json"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert len(data["items"]) == 9
+    assert all(item["url"].startswith(BASE) for item in data["items"])
+    bundle = next(i for i in data["items"] if "networking-before" in i["url"])
+    assert f'src="{BASE}posts/2025/networking-before-the-interview/coffee-chat.svg"' in (
+        bundle["content_html"]
+    )
+
+
+def test_sitemap_and_robots(built: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(read(built, "sitemap.xml"))
+    locs = [loc.text or "" for loc in root.findall("s:url/s:loc", ns)]
+    assert f"{BASE}posts/2025/networking-before-the-interview/" in locs
+    assert all(loc.startswith(BASE) for loc in locs)
+    for loc in locs:
+        rel = loc[len(BASE) :]
+        assert (built / rel / "index.html").is_file() or (built / rel).is_file(), loc
+    assert f"Sitemap: {BASE}sitemap.xml" in read(built, "robots.txt")
+
+
+@pytest.mark.validator
+def test_nu_html_checker_reports_no_errors(built: Path) -> None:
+    command = [*vnu_command(), "--errors-only", "--skip-non-html", "--format", "json", str(built)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == []
+
+
+def test_non_editable_install_builds_the_example(tmp_path: Path) -> None:
+    """A wheel carries the default theme: build a site that has no themes/ folder of its own."""
+    wheel_dir = tmp_path / "wheel"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheel_dir), str(REPO)],
+        check=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = wheel_dir.glob("blogfolio-*.whl")
+    installed = tmp_path / "installed"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "blogfolio/themes/default/templates/base.html" in names
+        archive.extractall(installed)
+    site = tmp_path / "example"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "blogfolio.toml", site / "blogfolio.toml")
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    code = "import blogfolio, sys; print(blogfolio.__file__); sys.argv=['blogfolio','build'];"
+    code += "from blogfolio.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=site, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(str(installed))
+    assert "Networking Before the Interview" in (site / "site" / "index.html").read_text()
