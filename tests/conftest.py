@@ -58,3 +58,6 @@ def post(title: str, date: str = "2025-01-10", body: str = "Some text.", **meta:
     """Markdown for a simple post with YAML front matter."""
     extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"
+
+
+from browsing import browser  # noqa: E402, F401 - the session-wide browser fixture

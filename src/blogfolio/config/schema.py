@@ -42,9 +42,9 @@ class MarkdownConfig:
 
     highlight: bool = True
     """Colour code blocks with Pygments (CSS classes, no inline styles)."""
-    light_style: str = "friendly"
+    light_style: str = "xcode"
     """Pygments style for the light colour scheme."""
-    dark_style: str = "monokai"
+    dark_style: str = "lightbulb"
     """Pygments style for the dark colour scheme."""
     anchors: bool = True
     """Add a `#` link to headings so readers can share a section."""
