@@ -2,13 +2,18 @@
 
 Stage: build, the only orchestrator. Errors from every page are collected and
 reported together; nothing is written unless the whole build succeeded.
+
+A `Builder` keeps what it computed last time (parsed sources, rendered bodies,
+page views, rendered HTML) and reuses each piece whose inputs are unchanged, so
+`serve` rebuilds only what an edit touches. A fresh Builder is a full build;
+the property tests check that both give the same bytes.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,18 +27,29 @@ from blogfolio.content.frontmatter import read_source, split_front_matter
 from blogfolio.content.markdown import LinkTargets, highlight_css, make_markdown, render_body
 from blogfolio.content.pages import PublishRules, validate_meta
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
-from blogfolio.model import BuildResult, Excluded, Page, PageMeta, RenderedFile, Site, SourceFile
+from blogfolio.model import (
+    BodyResult,
+    BuildResult,
+    Excluded,
+    Page,
+    PageMeta,
+    RenderedFile,
+    Site,
+    SourceFile,
+)
 from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
+from blogfolio.render.deps import template_fingerprint
 from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.feeds import feed_files, robots, sitemap
 from blogfolio.render.render import render_routes
-from blogfolio.render.routes import plan, years_of
-from blogfolio.render.views import ViewFactory
+from blogfolio.render.routes import Route, plan, years_of
+from blogfolio.render.views import SiteView, ViewFactory
 from blogfolio.site import assemble_site
 from blogfolio.urls import output_file
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
+Stamp = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,31 +68,223 @@ class BuildOptions:
     """Pretend the build runs at this moment (tests, reproducible builds)."""
     overrides: dict[str, Any] = field(default_factory=dict)
     """Extra config values, as if written in blogfolio.toml."""
+    fingerprint_assets: bool = True
+    """Add `?v=hash` to asset URLs; `serve` turns it off so CSS edits need no page reload."""
+
+
+@dataclass(slots=True)
+class _Cached:
+    """One source's parse result, valid while its file stamp is unchanged."""
+
+    stamp: Stamp
+    source: SourceFile
+    result: PageMeta | Excluded | Diagnostic
+
+
+@dataclass(slots=True)
+class _Body:
+    """A rendered body and the link targets it used."""
+
+    body_text: str
+    url: str
+    links: dict[str, str]
+    result: BodyResult
+    page: Page | None = None
+
+
+@dataclass(slots=True)
+class _Rendered:
+    """A route's last output and the inputs that produced it."""
+
+    route: Route
+    fingerprint: str
+    data: bytes
+
+
+class Builder:
+    """Builds one site repeatedly, reusing unchanged work between builds."""
+
+    def __init__(self, root: Path, options: BuildOptions | None = None) -> None:
+        self.root = root.resolve()
+        self.options = options or BuildOptions()
+        self._config: SiteConfig | None = None
+        self._config_stamp: Stamp | None = None
+        self._now: datetime | None = None
+        self._sources: dict[Path, _Cached] = {}
+        self._bodies: dict[str, _Body] = {}
+        self._rendered: dict[str, _Rendered] = {}
+        self._site_view: SiteView | None = None
+        self._views: ViewFactory | None = None
+        self.rendered_count = 0
+        """Routes rendered through Jinja in the last build (the rest were reused)."""
+
+    # -- the pipeline ---------------------------------------------------------
+
+    def build(self, progress: Progress | None = None) -> BuildResult:
+        """Build the site in memory; raise BuildError with every problem found."""
+        started = time.perf_counter()
+        config = self._load_config()
+        zone = ZoneInfo(config.timezone)
+        if self._now is None:
+            self._now = (self.options.now or datetime.now(UTC)).astimezone(zone)
+        rules = PublishRules(self._now, self.options.drafts, self.options.future)
+        errors: list[Diagnostic] = []
+        metas, excluded = self._read_sources(config, rules, errors)
+        pages = self._render_bodies(metas, excluded, config, errors, progress)
+        data = _collect(lambda: load_data(config), errors, {})
+        site = assemble_site(pages, excluded, config, data, _build_date(self._now))
+        files = self._render_site(site, config, errors, progress)
+        if errors:
+            raise BuildError(errors)
+        stats = {"seconds": time.perf_counter() - started, "pages": float(len(pages))}
+        return BuildResult(tuple(files), site, (), stats)
+
+    def config(self) -> SiteConfig:
+        """The site's configuration (reloaded when blogfolio.toml changed)."""
+        return self._load_config()
+
+    def _load_config(self) -> SiteConfig:
+        path = self.root / "blogfolio.toml"
+        stamp = _stamp(path)
+        if self._config is None or stamp != self._config_stamp:
+            overrides = dict(self.options.overrides)
+            if self.options.base_url:
+                overrides["base_url"] = self.options.base_url
+            config = load_config(self.root, overrides)
+            self._reset()
+            self._config, self._config_stamp = config, stamp
+        return self._config
+
+    def _reset(self) -> None:
+        self._sources.clear()
+        self._bodies.clear()
+        self._rendered.clear()
+        self._site_view = None
+        self._views = None
+        self._now = None
+
+    def _read_sources(
+        self, config: SiteConfig, rules: PublishRules, errors: list[Diagnostic]
+    ) -> tuple[list[PageMeta], list[Excluded]]:
+        metas: list[PageMeta] = []
+        excluded: list[Excluded] = []
+        fresh: dict[Path, _Cached] = {}
+        for source in discover(config):
+            stamp = _stamp(source.path)
+            cached = self._sources.get(source.path)
+            if cached is None or cached.stamp != stamp or cached.source != source:
+                cached = _Cached(stamp, source, _parse(source, config, rules))
+            fresh[source.path] = cached
+            result = cached.result
+            if isinstance(result, Diagnostic):
+                errors.append(result)
+            elif isinstance(result, Excluded):
+                excluded.append(result)
+            else:
+                metas.append(result)
+        self._sources = fresh
+        return metas, excluded
+
+    def _render_bodies(
+        self,
+        metas: Sequence[PageMeta],
+        excluded: Sequence[Excluded],
+        config: SiteConfig,
+        errors: list[Diagnostic],
+        progress: Progress | None,
+    ) -> list[Page]:
+        targets = LinkTargets(
+            {m.doc.source.rel: m.url for m in metas},
+            {_content_rel(e.span_path): e.reason for e in excluded},
+        )
+        md = make_markdown(config.markdown)
+        pages: list[Page] = []
+        fresh: dict[str, _Body] = {}
+        for i, meta in enumerate(metas):
+            if progress is not None and i % 50 == 0:
+                progress("Rendering Markdown", i, len(metas))
+            rel = meta.doc.source.rel
+            cached = self._bodies.get(rel)
+            if cached is None or not _body_valid(cached, meta, targets):
+                record: dict[str, str] = {}
+                try:
+                    result = render_body(md, meta.doc, meta.url, targets, record)
+                except BlogfolioError as exc:
+                    errors.append(exc.to_diagnostic())
+                    continue
+                cached = _Body(meta.doc.body, meta.url, record, result)
+            if (
+                cached.page is None
+                or cached.page.body is not cached.result
+                or not _same_meta(cached.page, meta)
+            ):
+                cached.page = _make_page(meta, cached.result)
+            fresh[rel] = cached
+            pages.append(cached.page)
+        self._bodies = fresh
+        return pages
+
+    def _render_site(
+        self, site: Site, config: SiteConfig, errors: list[Diagnostic], progress: Progress | None
+    ) -> list[RenderedFile]:
+        try:
+            chain = theme_chain(config)
+        except BlogfolioError as exc:
+            errors.append(exc.to_diagnostic())
+            return []
+        static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
+        css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
+        fingerprint = self.options.fingerprint_assets
+        env = make_env(config, chain, static, {"css/highlight.css": css}, fingerprint)
+        views = ViewFactory(site, config, previous=self._views)
+        self._views = views
+        routes, collisions = plan(site, config, views)
+        errors.extend(collisions)
+        site_view = views.site(site, years_of(site, views))
+        if site_view != self._site_view:
+            self._rendered.clear()
+        self._site_view = site_view
+        search = template_dirs(config, chain)
+        asset_state = _asset_state(static) if fingerprint else ""
+        prints: dict[str, str] = {}
+        todo: list[Route] = []
+        html: list[RenderedFile] = []
+        for route in routes:
+            if route.template not in prints:
+                prints[route.template] = template_fingerprint(env, route.template, search)
+            key = prints[route.template] + asset_state
+            previous = self._rendered.get(route.url)
+            if previous is not None and previous.fingerprint == key and previous.route == route:
+                html.append(RenderedFile(route.output_path, previous.data))
+            else:
+                todo.append(route)
+        if progress is not None:
+            progress("Rendering pages", 0, len(todo))
+        fresh, problems = render_routes(todo, env, site_view, config.base_path, config.root, search)
+        errors.extend(problems)
+        self.rendered_count = len(fresh)
+        by_path = {f.path: f for f in fresh}
+        for route in todo:
+            item = by_path.get(route.output_path)
+            if item is not None and item.data is not None:
+                key = prints[route.template] + asset_state
+                self._rendered[route.url] = _Rendered(route, key, item.data)
+        live = {r.url for r in routes}
+        self._rendered = {u: r for u, r in self._rendered.items() if u in live}
+        html += fresh
+        files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
+        pages = (*site.posts, *site.pages)
+        files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
+        files += html
+        files += _generated(site, config, routes, css)
+        return _drop_shadowed(files)
 
 
 def build(
     root: Path, options: BuildOptions | None = None, progress: Progress | None = None
 ) -> BuildResult:
-    """Build the site in memory; raise BuildError with every problem found."""
-    options = options or BuildOptions()
-    started = time.perf_counter()
-    overrides = dict(options.overrides)
-    if options.base_url:
-        overrides["base_url"] = options.base_url
-    config = load_config(root.resolve(), overrides)
-    zone = ZoneInfo(config.timezone)
-    now = (options.now or datetime.now(UTC)).astimezone(zone)
-    rules = PublishRules(now, options.drafts, options.future)
-    errors: list[Diagnostic] = []
-    metas, excluded = _read_sources(discover(config), config, rules, errors)
-    pages = _render_bodies(metas, excluded, config, errors, progress)
-    data = _collect(lambda: load_data(config), errors, {})
-    site = assemble_site(pages, excluded, config, data, _build_date(now))
-    files = _render_site(site, config, errors, progress)
-    if errors:
-        raise BuildError(errors)
-    stats = {"seconds": time.perf_counter() - started, "pages": float(len(pages))}
-    return BuildResult(tuple(files), site, (), stats)
+    """Build the site in memory from scratch; raise BuildError with every problem found."""
+    return Builder(root, options).build(progress)
 
 
 def output_dir(root: Path, options: BuildOptions) -> Path:
@@ -99,74 +307,74 @@ def build_site(
     return result, report, out_dir
 
 
-def _build_date(now: datetime) -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).astimezone(now.tzinfo)
-    return now
+# -- helpers ---------------------------------------------------------------------
 
 
-def _collect(func: Callable[[], Any], errors: list[Diagnostic], fallback: Any) -> Any:
+def _stamp(path: Path) -> Stamp:
     try:
-        return func()
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _parse(
+    source: SourceFile, config: SiteConfig, rules: PublishRules
+) -> PageMeta | Excluded | Diagnostic:
+    span_path = source.path.relative_to(config.root)
+    try:
+        doc = split_front_matter(source, read_source(source, span_path), span_path)
+        return validate_meta(doc, config, rules)
     except BlogfolioError as exc:
-        errors.append(exc.to_diagnostic())
-        return fallback
-    except BuildError as exc:
-        errors.extend(exc.diagnostics)
-        return fallback
+        return exc.to_diagnostic()
 
 
-def _read_sources(
-    sources: Sequence[SourceFile], config: SiteConfig, rules: PublishRules, errors: list[Diagnostic]
-) -> tuple[list[PageMeta], list[Excluded]]:
-    metas: list[PageMeta] = []
-    excluded: list[Excluded] = []
-    for source in sources:
-        span_path = source.path.relative_to(config.root)
-        try:
-            doc = split_front_matter(source, read_source(source, span_path), span_path)
-            result = validate_meta(doc, config, rules)
-        except BlogfolioError as exc:
-            errors.append(exc.to_diagnostic())
-            continue
-        (excluded if isinstance(result, Excluded) else metas).append(result)  # type: ignore[arg-type]
-    return metas, excluded
+def _content_rel(span_path: Path) -> str:
+    parts = span_path.parts
+    return "/".join(parts[1:]) if parts[:1] == ("content",) else span_path.as_posix()
 
 
-def _render_bodies(
-    metas: Sequence[PageMeta],
-    excluded: Sequence[Excluded],
-    config: SiteConfig,
-    errors: list[Diagnostic],
-    progress: Progress | None,
-) -> list[Page]:
-    content = config.root / "content"
-    targets = LinkTargets(
-        {m.doc.source.rel: m.url for m in metas},
-        {e.span_path.relative_to("content").as_posix(): e.reason for e in excluded
-         if e.span_path.parts[:1] == ("content",)},
-    )  # fmt: skip
-    md = make_markdown(config.markdown)
-    pages: list[Page] = []
-    for i, meta in enumerate(metas):
-        if progress is not None:
-            progress("Rendering Markdown", i, len(metas))
-        try:
-            body = render_body(md, meta.doc, meta.url, targets)
-        except BlogfolioError as exc:
-            errors.append(exc.to_diagnostic())
-            continue
-        pages.append(_make_page(meta, body, content))
-    return pages
+def _body_valid(cached: _Body, meta: PageMeta, targets: LinkTargets) -> bool:
+    if cached.url != meta.url or cached.body_text != meta.doc.body:
+        return False
+    for key, value in cached.links.items():
+        now = targets.urls.get(key) or "!" + targets.excluded.get(key, "missing")
+        if now != value:
+            return False
+    return True
 
 
-def _make_page(meta: PageMeta, body: Any, content: Path) -> Page:
+def _same_meta(page: Page, meta: PageMeta) -> bool:
+    return (
+        page.span_path == meta.doc.span_path
+        and page.title == meta.title
+        and page.url == meta.url
+        and page.date == meta.date
+        and page.updated == meta.updated
+        and page.draft == meta.draft
+        and page.tags == meta.tags
+        and page.categories == meta.categories
+        and page.summary == meta.summary
+        and page.description == meta.description
+        and page.kind == meta.kind
+        and page.menu == meta.menu
+        and page.template == meta.template
+        and page.image == meta.image
+        and page.extra == meta.extra
+        and page.assets == _assets(meta)
+    )
+
+
+def _assets(meta: PageMeta) -> tuple[tuple[Path, str], ...]:
     source = meta.doc.source
     out_folder = output_file(meta.url).rsplit("/", 1)[0]
     prefix = f"{out_folder}/" if out_folder else ""
     bundle = source.path.parent
-    assets = tuple((bundle / a, prefix + a) for a in source.bundle_assets)
+    return tuple((bundle / a, prefix + a) for a in source.bundle_assets)
+
+
+def _make_page(meta: PageMeta, body: BodyResult) -> Page:
+    source = meta.doc.source
     return Page(
         span_path=meta.doc.span_path,
         rel=source.rel,
@@ -187,44 +395,42 @@ def _make_page(meta: PageMeta, body: Any, content: Path) -> Page:
         image=meta.image,
         extra=meta.extra,
         body=body,
-        assets=assets,
+        assets=_assets(meta),
     )
 
 
-def _render_site(
-    site: Site, config: SiteConfig, errors: list[Diagnostic], progress: Progress | None
+def _asset_state(static: Mapping[str, Path]) -> str:
+    return "|".join(f"{k}:{_stamp(p)}" for k, p in sorted(static.items()))
+
+
+def _generated(
+    site: Site, config: SiteConfig, routes: Sequence[Route], css: bytes
 ) -> list[RenderedFile]:
-    try:
-        chain = theme_chain(config)
-    except BlogfolioError as exc:
-        errors.append(exc.to_diagnostic())
-        return []
-    static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
-    env = make_env(config, chain, static)
-    routes, collisions = plan(site, config)
-    errors.extend(collisions)
-    views = ViewFactory(site, config)
-    site_view = views.site(site, years_of(site, views))
-    if progress is not None:
-        progress("Rendering pages", 0, len(routes))
-    search = template_dirs(config, chain)
-    html, problems = render_routes(routes, env, site_view, config.base_path, config.root, search)
-    errors.extend(problems)
-    files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
-    files += [
-        RenderedFile(out, source=src)
-        for page in (*site.posts, *site.pages)
-        for src, out in page.assets
-    ]
-    files += html
-    files += feed_files(site, config)
+    files = feed_files(site, config)
     lastmod = {p.url: p.updated or p.date for p in (*site.posts, *site.pages)}
     urls = [(r.url, lastmod.get(r.url)) for r in routes if r.url != "/404.html"]
     files.append(RenderedFile("sitemap.xml", sitemap(urls, config).encode()))
     files.append(RenderedFile("robots.txt", robots(config).encode()))
-    css = highlight_css(config.markdown.light_style, config.markdown.dark_style)
-    files.append(RenderedFile("css/highlight.css", css.encode()))
-    return _drop_shadowed(files)
+    files.append(RenderedFile("css/highlight.css", css))
+    return files
+
+
+def _build_date(now: datetime) -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).astimezone(now.tzinfo)
+    return now
+
+
+def _collect(func: Callable[[], Any], errors: list[Diagnostic], fallback: Any) -> Any:
+    try:
+        return func()
+    except BlogfolioError as exc:
+        errors.append(exc.to_diagnostic())
+        return fallback
+    except BuildError as exc:
+        errors.extend(exc.diagnostics)
+        return fallback
 
 
 def _drop_shadowed(files: list[RenderedFile]) -> list[RenderedFile]:

@@ -136,6 +136,38 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+@main.command("serve")
+@_SOURCE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", "-p", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--drafts", is_flag=True, help="Show drafts, marked as such.")
+@click.option("--future", is_flag=True, help="Show posts dated in the future.")
+@click.option(
+    "--poll", is_flag=True, help="Poll for changes (WSL, Docker volumes, network drives)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
+@click.option("--debug", is_flag=True, help="Print tracebacks of unexpected errors.")
+def serve_command(
+    source: Path,
+    host: str,
+    port: int,
+    drafts: bool,
+    future: bool,
+    poll: bool,
+    open_browser: bool,
+    debug: bool,
+) -> None:
+    """Preview the site with live reload; build errors show in the browser."""
+    from blogfolio.serve.loop import ServeOptions, run
+
+    options = ServeOptions(host, port, drafts, future, poll, open_browser, debug)
+    try:
+        run(source, options, lambda text: err.print(text, markup=False))
+    except OSError as exc:
+        err.print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", markup=False)
+        sys.exit(1)
+
+
 @main.command("check")
 @_SOURCE
 @click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")

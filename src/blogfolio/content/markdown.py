@@ -44,14 +44,19 @@ class LinkTargets:
     """Source path relative to `content/` → why it is not published."""
 
 
+RESERVED_IDS = frozenset({"main", "top", "content", "comments", "footnotes"})
+"""Ids the theme uses itself; a heading that slugs to one gets a prefix."""
+
+
 def heading_slug(text: str) -> str:
     """Unicode-aware heading id, so headings in any script get a readable anchor."""
-    return slugify(text, allow_unicode=True) or "section"
+    slug = slugify(text, allow_unicode=True) or "section"
+    return f"section-{slug}" if slug in RESERVED_IDS else slug
 
 
 def make_markdown(config: MarkdownConfig) -> MarkdownIt:
     """Build the Markdown parser used for every page body."""
-    md = MarkdownIt("commonmark", {"typographer": False})
+    md = MarkdownIt("commonmark", {"typographer": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True).use(deflist_plugin).use(admon_plugin)
     md.use(
@@ -62,9 +67,18 @@ def make_markdown(config: MarkdownConfig) -> MarkdownIt:
         permalink=config.anchors,
         permalinkSymbol="#",
     )
+    md.add_render_rule("footnote_block_open", _footnote_block_open)
     if config.highlight:
         md.options["highlight"] = _highlight
     return md
+
+
+def _footnote_block_open(*_args: Any) -> str:
+    """Footnotes get a (visually hidden) heading so the section is labelled for everyone."""
+    return (
+        '<hr class="footnotes-sep">\n<section class="footnotes">\n'
+        '<h2 class="visually-hidden">Footnotes</h2>\n<ol class="footnotes-list">\n'
+    )
 
 
 @lru_cache(maxsize=256)
@@ -89,14 +103,30 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 def highlight_css(light: str, dark: str) -> str:
     """Stylesheet for highlighted code: light rules, dark ones under prefers-color-scheme."""
-    light_rules = HtmlFormatter(style=light).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
-    dark_rules = HtmlFormatter(style=dark).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    light_rules = _style_defs(light)
+    dark_rules = _style_defs(dark)
     dark_block = "\n".join("  " + line for line in dark_rules.splitlines())
     return f"{light_rules}\n@media (prefers-color-scheme: dark) {{\n{dark_block}\n}}\n"
 
 
-def render_body(md: MarkdownIt, doc: ParsedDoc, page_url: str, links: LinkTargets) -> BodyResult:
-    """Render a body to HTML with resolved links, summary, table of contents and word count."""
+def _style_defs(style: str) -> str:
+    rules = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    # Pygments adds bare `pre`/`td.linenos` rules; the theme styles those elements itself.
+    return "\n".join(r for r in rules.splitlines() if r.startswith(".highlight"))
+
+
+def render_body(
+    md: MarkdownIt,
+    doc: ParsedDoc,
+    page_url: str,
+    links: LinkTargets,
+    record: dict[str, str] | None = None,
+) -> BodyResult:
+    """Render a body to HTML with resolved links, summary, table of contents and word count.
+
+    `record`, when given, receives every `.md` link target the body used and what it
+    resolved to, so an incremental build knows when a rename elsewhere invalidates it.
+    """
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
     words = 0
@@ -109,7 +139,7 @@ def render_body(md: MarkdownIt, doc: ParsedDoc, page_url: str, links: LinkTarget
         if token.type != "inline" or token.children is None:
             continue
         words += _count_words(token.children)
-        _resolve_links(token.children, doc, page_url, links, line)
+        _resolve_links(token.children, doc, page_url, links, line, record)
         previous = tokens[i - 1]
         if previous.type == "heading_open" and previous.attrGet("id"):
             level = int(previous.tag[1])
@@ -144,29 +174,44 @@ def _plain_text(children: Sequence[Token]) -> str:
 
 
 def _resolve_links(
-    children: Sequence[Token], doc: ParsedDoc, page_url: str, links: LinkTargets, line: int
+    children: Sequence[Token],
+    doc: ParsedDoc,
+    page_url: str,
+    links: LinkTargets,
+    line: int,
+    record: dict[str, str] | None,
 ) -> None:
     for child in children:
         if child.type != "link_open":
             continue
         href = str(child.attrGet("href") or "")
+        if record is not None:
+            key = link_key(href, doc)
+            if key is not None:
+                record[key] = links.urls.get(key) or "!" + links.excluded.get(key, "missing")
         target = resolve_md_link(href, doc, page_url, links, line)
         if target is not None:
             child.attrSet("href", target)
+
+
+def link_key(href: str, doc: ParsedDoc) -> str | None:
+    """The content-relative source path a `.md` link names, or None for other links."""
+    if not href or is_external(href) or href.startswith(("/", "#")):
+        return None
+    path = unquote(urlsplit(href).path)
+    if not path.endswith(".md"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), path))
 
 
 def resolve_md_link(
     href: str, doc: ParsedDoc, page_url: str, links: LinkTargets, line: int
 ) -> str | None:
     """Map a relative `.md` link to the target page's URL; None for other links."""
-    if not href or is_external(href) or href.startswith(("/", "#")):
+    key = link_key(href, doc)
+    if key is None:
         return None
     parts = urlsplit(href)
-    path = unquote(parts.path)
-    if not path.endswith(".md"):
-        return None
-    folder = posixpath.dirname(doc.source.rel)
-    key = posixpath.normpath(posixpath.join(folder, path))
     url = links.urls.get(key)
     if url is None:
         span = SourceSpan(doc.span_path, line)

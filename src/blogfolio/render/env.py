@@ -76,7 +76,13 @@ def template_dirs(config: SiteConfig, chain: list[Path]) -> list[Path]:
     return [config.root / "templates", *(t / "templates" for t in chain)]
 
 
-def make_env(config: SiteConfig, chain: list[Path], assets: dict[str, Path]) -> jinja2.Environment:
+def make_env(
+    config: SiteConfig,
+    chain: list[Path],
+    assets: dict[str, Path],
+    generated: dict[str, bytes] | None = None,
+    fingerprint: bool = True,
+) -> jinja2.Environment:
     """Create the environment every page renders through."""
     theme_loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(t / "templates") for t in chain])
     loader = jinja2.ChoiceLoader(
@@ -97,7 +103,7 @@ def make_env(config: SiteConfig, chain: list[Path], assets: dict[str, Path]) -> 
     env.globals.update(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),
-        asset=_make_asset(assets),
+        asset=_make_asset(assets, generated or {}, fingerprint),
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env
@@ -116,17 +122,25 @@ def _url(context: Any, path: str) -> str:
     return page_url(context, path)
 
 
-def _make_asset(assets: dict[str, Path]) -> Callable[..., str]:
+def _make_asset(
+    assets: dict[str, Path], generated: dict[str, bytes], fingerprint: bool
+) -> Callable[..., str]:
     hashes: dict[str, str] = {}
 
     @jinja2.pass_context
     def asset(context: Any, path: str) -> str:
         key = path.lstrip("/")
+        if not fingerprint:
+            if key not in assets and key not in generated:
+                raise jinja2.TemplateRuntimeError(f"asset '{key}' is not in any static folder")
+            return page_url(context, "/" + key)
         if key not in hashes:
             source = assets.get(key)
-            if source is None:
+            data = generated.get(key)
+            if data is None and source is None:
                 raise jinja2.TemplateRuntimeError(f"asset '{key}' is not in any static folder")
-            hashes[key] = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+            data = data if data is not None else source.read_bytes()  # type: ignore[union-attr]
+            hashes[key] = hashlib.sha256(data).hexdigest()[:10]
         return f"{page_url(context, '/' + key)}?v={hashes[key]}"
 
     return asset

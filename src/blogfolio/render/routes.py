@@ -41,9 +41,11 @@ class Route:
         return output_file(self.url)
 
 
-def plan(site: Site, config: SiteConfig) -> tuple[list[Route], list[Diagnostic]]:
+def plan(
+    site: Site, config: SiteConfig, views: ViewFactory | None = None
+) -> tuple[list[Route], list[Diagnostic]]:
     """List every route; report URL collisions instead of overwriting."""
-    views = ViewFactory(site, config)
+    views = views or ViewFactory(site, config)
     page = _list_page(config)
     routes: list[Route] = []
     per_page = config.collection("posts").paginate

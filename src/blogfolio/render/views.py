@@ -139,16 +139,28 @@ def term_view(term: Term) -> TermView:
 class ViewFactory:
     """Builds each page's view once; lists and neighbours reuse them."""
 
-    def __init__(self, site: Site, config: SiteConfig) -> None:
+    def __init__(self, site: Site, config: SiteConfig, previous: ViewFactory | None = None) -> None:
         self.config = config
         self.terms = {(t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)}
-        self._cache: dict[str, PostView] = {}
+        self._cache: dict[str, tuple[Page, PostView]] = {}
+        self._full: dict[str, PostView] = {}
+        same = previous is not None and previous.config is config
+        self._previous = previous._cache if previous is not None and same else {}
+        self._previous_full = previous._full if previous is not None and same else {}
 
     def post(self, page: Page) -> PostView:
-        """The list view of a page (no body)."""
+        """The list view of a page (no body); the same object while nothing it shows changed."""
         cached = self._cache.get(page.url)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] is page:
+            return cached[1]
+        view = self._make_post(page)
+        old = self._previous.get(page.url)
+        if old is not None and old[0] is page and old[1] == view:
+            view = old[1]
+        self._cache[page.url] = (page, view)
+        return view
+
+    def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
         view = PostView(
             type="post" if page.collection == "posts" else "page",
@@ -171,18 +183,22 @@ class ViewFactory:
             image=page.image,
             extra=page.extra,
         )
-        self._cache[page.url] = view
         return view
 
     def full(self, page: Page, older: Page | None, newer: Page | None) -> PostView:
         """The view of a page on its own URL, with body, contents and neighbours."""
-        return dataclasses.replace(
+        view = dataclasses.replace(
             self.post(page),
             content=Markup(page.body.html),
             toc=page.body.toc,
             prev=self.post(older) if older else None,
             next=self.post(newer) if newer else None,
         )
+        old = self._previous_full.get(page.url)
+        if old is not None and old == view:
+            view = old
+        self._full[page.url] = view
+        return view
 
     def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:
         """List views of several pages."""

@@ -1,0 +1,191 @@
+"""The dev loop: build, serve, wait for changes, rebuild what they touch, tell browsers.
+
+Stage: serve. Keeps serving the last good build when a rebuild fails, and
+publishes the error so every open page shows it; the next good build clears it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from blogfolio.build import Builder, BuildOptions
+from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
+from blogfolio.model import RenderedFile
+from blogfolio.render.env import theme_chain
+from blogfolio.serve.server import PreviewServer, bind
+from blogfolio.serve.state import LiveState
+from blogfolio.serve.watch import (
+    ChangeCollector,
+    WatchHandle,
+    needs_polling,
+    start_observer,
+)
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """Choices of `blogfolio serve`."""
+
+    host: str = "127.0.0.1"
+    """Interface to bind; only loopback unless the student asks otherwise."""
+    port: int = 8000
+    """Port; 0 picks a free one."""
+    drafts: bool = False
+    """Show drafts (marked as such)."""
+    future: bool = False
+    """Show future posts."""
+    poll: bool = False
+    """Poll for changes instead of waiting for file-system events."""
+    open_browser: bool = False
+    """Open the site in the default browser once it is served."""
+    debug: bool = False
+    """Print tracebacks of unexpected errors."""
+
+
+class DevSession:
+    """One running preview: a builder, the live state and the change detector."""
+
+    def __init__(self, root: Path, options: ServeOptions, base_url: str, say: Say) -> None:
+        self.root = root.resolve()
+        self.options = options
+        self.say = say
+        build_options = BuildOptions(
+            drafts=options.drafts,
+            future=options.future,
+            base_url=base_url,
+            fingerprint_assets=False,
+        )
+        self.builder = Builder(self.root, build_options)
+        self.state = LiveState({})
+        self._stamps: dict[str, tuple[Path, tuple[int, int]]] = {}
+        self._last_error: str | None = None
+
+    def rebuild(self) -> set[str]:
+        """Build; publish the new files and what changed, or the error. Return changed paths."""
+        started = time.perf_counter()
+        try:
+            result = self.builder.build()
+        except BuildError as exc:
+            self._fail("\n".join(format_diagnostic(d) for d in exc.diagnostics))
+            return set()
+        except BlogfolioError as exc:
+            self._fail(str(exc))
+            return set()
+        except Exception as exc:
+            detail = (
+                traceback.format_exc() if self.options.debug else f"{type(exc).__name__}: {exc}"
+            )
+            self._fail(f"internal error while building: {detail}\n(run with --debug for details)")
+            return set()
+        files = {f.path: f for f in result.files}
+        changed = self._changed(files)
+        self.state.publish(files, changed, None)
+        ms = (time.perf_counter() - started) * 1000
+        if self._last_error is not None:
+            self.say(f"Fixed: build succeeded in {ms:.0f} ms")
+        elif self.state.epoch > 1:
+            self.say(f"Rebuilt in {ms:.0f} ms: {len(changed)} file(s) changed")
+        self._last_error = None
+        return changed
+
+    def _fail(self, text: str) -> None:
+        if text != self._last_error:
+            self.say(f"Build failed (still serving the last good build):\n{text}")
+        self._last_error = text
+        self.state.publish(None, set(), text)
+
+    def _changed(self, files: Mapping[str, RenderedFile]) -> set[str]:
+        old = self.state.files
+        changed = set(old) ^ set(files)
+        stamps: dict[str, tuple[Path, tuple[int, int]]] = {}
+        for path, item in files.items():
+            before = old.get(path)
+            if item.source is not None:
+                stamp = _stamp(item.source)
+                stamps[path] = (item.source, stamp)
+                if before is not None and self._stamps.get(path) != (item.source, stamp):
+                    changed.add(path)
+            elif before is not None and before.data is not item.data and before.data != item.data:
+                changed.add(path)
+        self._stamps = stamps
+        return changed
+
+    def watched_folders(self) -> list[Path]:
+        """Site folders plus the theme chain (which may live outside the site)."""
+        folders = [self.root / name for name in ("content", "data", "static", "templates")]
+        folders.append(self.root / "themes")
+        try:
+            config = self.builder.config()
+            folders += [t for t in theme_chain(config) if self.root not in t.parents]
+        except (BlogfolioError, BuildError):
+            pass
+        return folders
+
+    def ignored(self) -> list[Path]:
+        """Output folders the watcher must never react to."""
+        return [self.root / "site", self.root / ".git", self.root / "node_modules"]
+
+
+def run(root: Path, options: ServeOptions, say: Say) -> None:
+    """Serve until Ctrl+C; never returns early because of a build error."""
+    state_placeholder = LiveState({})
+    server, note = bind(options.host, options.port, state_placeholder)
+    port = server.server_address[1]
+    shown_host = "127.0.0.1" if options.host in ("127.0.0.1", "0.0.0.0", "") else options.host
+    base_url = f"http://{shown_host}:{port}/"
+    session = DevSession(root, options, base_url, say)
+    server.state = session.state
+    if note:
+        say(note.capitalize() + ".")
+    if options.host not in ("127.0.0.1", "localhost", "::1"):
+        say(f"Warning: serving on {options.host}, so other machines on the network can see drafts.")
+    session.rebuild()
+    reason = None if options.poll else needs_polling(session.root)
+    if reason:
+        say(f"Note: {reason}; if edits don't show up, restart with --poll.")
+    collector = ChangeCollector(session.root, session.ignored())
+    observer = start_observer(collector, session.watched_folders(), options.poll)
+    thread = threading.Thread(target=server.serve_forever, name="blogfolio-http", daemon=True)
+    thread.start()
+    say(f"Serving {session.root.name} at {base_url} (Ctrl+C to stop)")
+    if options.open_browser:
+        webbrowser.open(base_url)
+    stop = threading.Event()
+    try:
+        while not stop.is_set():
+            if collector.wait_batch(stop):
+                session.rebuild()
+    except KeyboardInterrupt:
+        say("Stopping.")
+    finally:
+        shutdown(server, session.state, observer, thread)
+
+
+def shutdown(
+    server: PreviewServer, state: LiveState, observer: WatchHandle, thread: threading.Thread
+) -> None:
+    """Stop watching and serving, and release every open event stream."""
+    state.stop()
+    stop_observer = getattr(observer, "stop", None)
+    if stop_observer is not None:
+        stop_observer()
+        observer.join(2)
+    server.shutdown()
+    server.server_close()
+    thread.join(2)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_mtime_ns, info.st_size)

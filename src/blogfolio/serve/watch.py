@@ -1,0 +1,139 @@
+"""Watch the site's sources and hand the dev loop debounced batches of changed paths.
+
+Stage: serve. The only module that imports watchdog. Output folders, `.git`
+and editor temp files are ignored, so the server never rebuilds because of its
+own output or a half-written save.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+WATCHED = ("content", "data", "static", "templates", "themes", "blogfolio.toml")
+_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+def is_editor_noise(path: str) -> bool:
+    """Backup, swap and lock files that editors write beside the real one."""
+    name = os.path.basename(path)
+    return (
+        name.startswith((".#", "#", ".~"))
+        or name.endswith(_TEMP_SUFFIXES)
+        or name in ("4913", ".DS_Store")
+        or "/.git/" in path.replace(os.sep, "/")
+    )
+
+
+class ChangeCollector(FileSystemEventHandler):
+    """Collects changed paths; `wait_batch` returns them once events stop for `delay`."""
+
+    def __init__(self, root: Path, ignored: Iterable[Path], delay: float = 0.05) -> None:
+        self.root = root.resolve()
+        self.ignored = [p.resolve() for p in ignored]
+        self.delay = delay
+        self._paths: set[Path] = set()
+        self._last = 0.0
+        self._cond = threading.Condition()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            path = os.fsdecode(raw) if raw else ""
+            if path and self._relevant(Path(path)):
+                with self._cond:
+                    self._paths.add(Path(path))
+                    self._last = time.monotonic()
+                    self._cond.notify_all()
+
+    def _relevant(self, path: Path) -> bool:
+        if is_editor_noise(str(path)):
+            return False
+        resolved = path.resolve() if path.exists() else path
+        if any(resolved == p or p in resolved.parents for p in self.ignored):
+            return False
+        try:
+            rel = resolved.relative_to(self.root)
+        except ValueError:
+            return True  # a theme folder outside the site
+        return bool(rel.parts) and rel.parts[0] in WATCHED
+
+    def add(self, path: Path) -> None:
+        """Record a change by hand (tests, and editors that bypass events)."""
+        with self._cond:
+            self._paths.add(path)
+            self._last = time.monotonic()
+            self._cond.notify_all()
+
+    def wait_batch(self, stop: threading.Event, timeout: float = 0.5) -> set[Path]:
+        """Wait for changes, then until they have been quiet for `delay`; return them."""
+        with self._cond:
+            if not self._paths:
+                self._cond.wait(timeout)
+            while self._paths and not stop.is_set():
+                quiet = time.monotonic() - self._last
+                if quiet >= self.delay:
+                    batch, self._paths = self._paths, set()
+                    return batch
+                self._cond.wait(self.delay - quiet)
+            return set()
+
+
+WatchHandle = BaseObserver
+"""What `start_observer` returns; pass it to `stop_observer`."""
+
+
+def stop_observer(observer: WatchHandle) -> None:
+    """Stop the watcher thread and wait briefly for it."""
+    observer.stop()
+    observer.join(2)
+
+
+def start_observer(
+    collector: ChangeCollector, folders: Iterable[Path], poll: bool = False
+) -> BaseObserver:
+    """Start watchdog (native events, or polling for WSL, Docker volumes and network drives)."""
+    observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
+    observer.schedule(collector, str(collector.root), recursive=False)
+    for folder in folders:
+        if folder.is_dir():
+            observer.schedule(collector, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def needs_polling(root: Path) -> str | None:
+    """A reason to suggest --poll when the site sits where file events don't arrive."""
+    resolved = str(root.resolve())
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    best = ("", "")
+    for line in mounts:
+        fields = line.split()
+        if len(fields) >= 3 and resolved.startswith(fields[1]) and len(fields[1]) > len(best[0]):
+            best = (fields[1], fields[2])
+    if best[1] in (
+        "9p",
+        "drvfs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "fuse.sshfs",
+        "virtiofs",
+        "vboxsf",
+    ):
+        return f"{resolved} is on a {best[1]} file system, where change events may not arrive"
+    return None
