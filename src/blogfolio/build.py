@@ -11,6 +11,7 @@ the property tests check that both give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,10 @@ class _Cached:
     stamp: Stamp
     source: SourceFile
     result: PageMeta | Excluded | Diagnostic
+    read_ns: int
+    """Wall-clock time the file was read; a stamp this recent may hide a same-tick edit."""
+    digest: bytes
+    """Hash of the bytes read, to settle such racy stamps."""
 
 
 @dataclass(slots=True)
@@ -108,7 +113,7 @@ class Builder:
         self.root = root.resolve()
         self.options = options or BuildOptions()
         self._config: SiteConfig | None = None
-        self._config_stamp: Stamp | None = None
+        self._config_text: str | None = None
         self._now: datetime | None = None
         self._sources: dict[Path, _Cached] = {}
         self._bodies: dict[str, _Body] = {}
@@ -145,14 +150,17 @@ class Builder:
 
     def _load_config(self) -> SiteConfig:
         path = self.root / "blogfolio.toml"
-        stamp = _stamp(path)
-        if self._config is None or stamp != self._config_stamp:
+        try:
+            text: str | None = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = None
+        if self._config is None or text != self._config_text:
             overrides = dict(self.options.overrides)
             if self.options.base_url:
                 overrides["base_url"] = self.options.base_url
             config = load_config(self.root, overrides)
             self._reset()
-            self._config, self._config_stamp = config, stamp
+            self._config, self._config_text = config, text
         return self._config
 
     def _reset(self) -> None:
@@ -170,10 +178,9 @@ class Builder:
         excluded: list[Excluded] = []
         fresh: dict[Path, _Cached] = {}
         for source in discover(config):
-            stamp = _stamp(source.path)
             cached = self._sources.get(source.path)
-            if cached is None or cached.stamp != stamp or cached.source != source:
-                cached = _Cached(stamp, source, _parse(source, config, rules))
+            if cached is None or not _still_valid(cached, source):
+                cached = _read(source, config, rules)
             fresh[source.path] = cached
             result = cached.result
             if isinstance(result, Diagnostic):
@@ -316,6 +323,31 @@ def _stamp(path: Path) -> Stamp:
     except OSError:
         return (-1, -1)
     return (info.st_mtime_ns, info.st_size)
+
+
+RACY_NS = 2_000_000_000
+"""File times can be this coarse; an edit within it may leave the stamp unchanged."""
+
+
+def _still_valid(cached: _Cached, source: SourceFile) -> bool:
+    if cached.source != source or cached.stamp != _stamp(source.path):
+        return False
+    if cached.stamp[0] < cached.read_ns - RACY_NS:
+        return True
+    try:
+        return hashlib.blake2b(source.path.read_bytes()).digest() == cached.digest
+    except OSError:
+        return False
+
+
+def _read(source: SourceFile, config: SiteConfig, rules: PublishRules) -> _Cached:
+    read_ns = time.time_ns()
+    stamp = _stamp(source.path)
+    try:
+        digest = hashlib.blake2b(source.path.read_bytes()).digest()
+    except OSError:
+        digest = b""
+    return _Cached(stamp, source, _parse(source, config, rules), read_ns, digest)
 
 
 def _parse(

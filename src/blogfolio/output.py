@@ -39,14 +39,24 @@ def collect_static(folders: Sequence[Path]) -> dict[str, Path]:
     for folder in folders:
         if not folder.is_dir():
             continue
+        inside = folder.resolve()
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
                 path = Path(dirpath) / name
+                if name.startswith(".") or not is_inside(path, inside):
+                    continue
                 found[path.relative_to(folder).as_posix()] = path
     return found
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when `path`, symlinks resolved, stays within `folder` (already resolved)."""
+    try:
+        path.resolve().relative_to(folder)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def check_output_dir(out_dir: Path, root: Path) -> None:

@@ -61,14 +61,25 @@ def _walk_collection(folder: Path, content: Path, collection: str) -> list[Sourc
     return found
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def _bundle_assets(bundle: Path) -> tuple[str, ...]:
     assets: list[str] = []
+    inside = bundle.resolve()
     for dirpath, dirnames, filenames in os.walk(bundle):
         here = Path(dirpath)
         dirnames[:] = sorted(
             d for d in dirnames if not is_ignored(d) and not (here == bundle and d in BUNDLE_SKIP)
         )
         for name in sorted(filenames):
-            if not is_ignored(name) and not name.endswith(".md"):
-                assets.append((here / name).relative_to(bundle).as_posix())
+            path = here / name
+            if is_ignored(name) or name.endswith(".md") or not _inside(path, inside):
+                continue  # a symlink out of the bundle is never published
+            assets.append(path.relative_to(bundle).as_posix())
     return tuple(assets)

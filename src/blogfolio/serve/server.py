@@ -163,8 +163,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         try:
-            self._send_state(page_file, since)
-            since = state.epoch
+            since = self._send_state(page_file, since)
             while not state.stopping:
                 epoch = state.wait(since, KEEPALIVE_SECONDS)
                 if state.stopping:
@@ -173,12 +172,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
                     self.wfile.write(b": keepalive\n\n")
                     self.wfile.flush()
                     continue
-                self._send_state(page_file, since)
-                since = epoch
+                since = self._send_state(page_file, since)
         except (TimeoutError, BrokenPipeError, ConnectionResetError, OSError):
             return
 
-    def _send_state(self, page_file: str, since: int) -> None:
+    def _send_state(self, page_file: str, since: int) -> int:
+        """Send what this tab should do; return the epoch it now reflects."""
         message = self.server.state.message_for(page_file, since)
         payload = {
             "epoch": message.epoch,
@@ -189,6 +188,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         data = json.dumps(payload)
         self.wfile.write(f"id: {message.epoch}\nevent: state\ndata: {data}\n\n".encode())
         self.wfile.flush()
+        return message.epoch
 
 
 def _read(source: Any) -> bytes | None:
