@@ -14,8 +14,11 @@ from blogfolio.serve.server import PreviewServer, bind, inject_script, request_p
 from blogfolio.serve.state import LiveState
 
 
+Served = tuple[int, LiveState, Path]
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[int, LiveState, Path]]:
+def served(tmp_path: Path) -> Iterator[Served]:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     static = tmp_path / "style.css"
@@ -68,7 +71,7 @@ TRAVERSALS = [
 
 @pytest.mark.parametrize("target", TRAVERSALS)
 def test_paths_outside_the_site_are_refused(
-    served: tuple[int, LiveState, Path], target: str
+    served: Served, target: str
 ) -> None:
     port, _state, _secret = served
     status, _headers, body = raw_get(port, target)
@@ -78,7 +81,7 @@ def test_paths_outside_the_site_are_refused(
 
 
 def test_absolute_form_request_target_is_not_a_file_path(
-    served: tuple[int, LiveState, Path],
+    served: Served,
 ) -> None:
     port, _state, secret = served
     status, _headers, body = raw_get(port, f"file://{secret}")
@@ -96,7 +99,7 @@ def test_request_path_rules() -> None:
     assert request_path("/") == ""
 
 
-def test_html_gets_the_reload_script_and_no_store(served: tuple[int, LiveState, Path]) -> None:
+def test_html_gets_the_reload_script_and_no_store(served: Served) -> None:
     port, _state, _secret = served
     status, headers, body = raw_get(port, "/")
     assert status == 200
@@ -106,7 +109,7 @@ def test_html_gets_the_reload_script_and_no_store(served: tuple[int, LiveState, 
 
 
 def test_static_files_are_served_with_their_type_and_untouched(
-    served: tuple[int, LiveState, Path],
+    served: Served,
 ) -> None:
     port, _state, _secret = served
     status, headers, body = raw_get(port, "/css/style.css")
@@ -118,7 +121,7 @@ def test_static_files_are_served_with_their_type_and_untouched(
 
 
 def test_missing_pages_get_the_site_404_with_the_script(
-    served: tuple[int, LiveState, Path],
+    served: Served,
 ) -> None:
     port, _state, _secret = served
     status, _headers, body = raw_get(port, "/no/such/page/")
@@ -126,21 +129,21 @@ def test_missing_pages_get_the_site_404_with_the_script(
     assert b"custom not found" in body and b"reload.js" in body
 
 
-def test_folder_without_slash_redirects(served: tuple[int, LiveState, Path]) -> None:
+def test_folder_without_slash_redirects(served: Served) -> None:
     port, _state, _secret = served
     status, headers, _body = raw_get(port, "/about")
     assert status == 301
     assert headers["location"] == "/about/"
 
 
-def test_head_has_no_body(served: tuple[int, LiveState, Path]) -> None:
+def test_head_has_no_body(served: Served) -> None:
     port, _state, _secret = served
     status, headers, body = raw_get(port, "/about/", method="HEAD")
     assert status == 200 and body == b"" and int(headers["content-length"]) > 0
 
 
 def test_events_stream_sends_state_then_reload_for_the_changed_page(
-    served: tuple[int, LiveState, Path],
+    served: Served,
 ) -> None:
     port, state, _secret = served
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
@@ -159,7 +162,7 @@ def test_events_stream_sends_state_then_reload_for_the_changed_page(
 
 
 def test_reconnect_after_sleep_reloads_if_the_page_changed_meanwhile(
-    served: tuple[int, LiveState, Path],
+    served: Served,
 ) -> None:
     port, state, _secret = served
     since = state.epoch
