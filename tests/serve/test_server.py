@@ -13,7 +13,6 @@ from blogfolio.model import RenderedFile
 from blogfolio.serve.server import PreviewServer, bind, inject_script, request_path
 from blogfolio.serve.state import LiveState
 
-
 Served = tuple[int, LiveState, Path]
 
 

@@ -96,8 +96,9 @@ def plan(
 
 
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
-    """Archive years, newest first, for `site.years`."""
-    return _years(site.posts, views)
+    """Archive years, newest first, for `site.years` (counts only, so that editing one
+    post does not change the `site` object every page sees)."""
+    return tuple(YearView(y.year, y.url, y.count) for y in _years(site.posts, views))
 
 
 def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:

@@ -1,0 +1,172 @@
+"""Incremental rebuilds: each kind of change rewrites exactly the outputs it should.
+
+`changed` compares the bytes of two consecutive builds by one Builder;
+`rendered_count` says how many pages went through Jinja again (the rest were reused).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from blogfolio.build import Builder, BuildOptions
+from blogfolio.model import BuildResult
+from conftest import FIXED_NOW, SiteFactory, post
+
+OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
+
+
+def contents(result: BuildResult) -> dict[str, bytes]:
+    """Every output file's bytes (copied files read from their source)."""
+    out: dict[str, bytes] = {}
+    for item in result.files:
+        out[item.path] = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+    return out
+
+
+def diff(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def touch_later(path: Path) -> None:
+    """Move the mtime forward so the change is visible however coarse the clock is."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
+
+
+@pytest.fixture
+def blog(make_site: SiteFactory) -> Path:
+    files = {
+        f"content/posts/post-{i}.md": post(
+            f"Post {i}", f"2025-0{i}-01", body=f"Opening of post {i}.\n\nMore words in post {i}.",
+            tags=f"[t{i % 2}]", categories="[General]",
+        )
+        for i in range(1, 8)
+    }  # fmt: skip
+    files["content/about.md"] = "---\ntitle: About\nmenu: 5\n---\n\nAbout me.\n"
+    files["static/css/extra.css"] = "p { color: black }\n"
+    files["data/info.yaml"] = "motto: keep going\n"
+    config = 'title = "Blog"\nbase_url = "https://example.org/"\n[collections.posts]\npaginate = 3\n'
+    return make_site(files, config)
+
+
+def step(root: Path, change: Callable[[Path], None]) -> tuple[set[str], int, set[str]]:
+    """Build, apply a change, rebuild incrementally; return changed outputs, renders, and
+    the files a fresh full build says changed."""
+    builder = Builder(root, OPTIONS)
+    before = contents(builder.build())
+    change(root)
+    after = contents(builder.build())
+    full = contents(Builder(root, OPTIONS).build())
+    assert after == full, "incremental output differs from a full build"
+    return diff(before, after), builder.rendered_count, set(after)
+
+
+def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> None:
+    def change(root: Path) -> None:
+        path = root / "content/posts/post-2.md"
+        path.write_text(path.read_text().replace("More words in post 2.", "Changed ending here."))
+        touch_later(path)
+
+    changed, rendered, _ = step(blog, change)
+    assert changed == {"posts/2025/post-2/index.html", "atom.xml", "rss.xml", "feed.json"}
+    # its page, its neighbours and the lists that show it (their views carry its word count)
+    assert rendered <= 8
+
+
+def test_a_css_change_rewrites_only_the_stylesheet(blog: Path) -> None:
+    def change(root: Path) -> None:
+        path = root / "static/css/extra.css"
+        path.write_text("p { color: navy }\n")
+        touch_later(path)
+
+    changed, rendered, _ = step(blog, change)
+    assert changed == {"css/extra.css"}
+    assert rendered == 0
+
+
+def test_a_post_template_change_rerenders_only_posts(blog: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "templates").mkdir()
+        (root / "templates/post.html").write_text(
+            '{% extends "theme:post.html" %}{% block main %}<p>override</p>{{ super() }}'
+            "{% endblock %}"
+        )
+
+    changed, rendered, _ = step(blog, change)
+    assert changed == {f"posts/2025/post-{i}/index.html" for i in range(1, 8)}
+    assert rendered == 7
+
+
+def test_a_partial_change_rerenders_every_page_that_includes_it(blog: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "templates/partials").mkdir(parents=True)
+        theme_footer = Path(__file__).parents[2] / "themes/default/templates/partials/footer.html"
+        text = theme_footer.read_text().replace("</footer>", "<p>extra line</p></footer>")
+        (root / "templates/partials/footer.html").write_text(text)
+
+    changed, rendered, every = step(blog, change)
+    html = {p for p in every if p.endswith(".html")}
+    assert changed == html
+    assert rendered == len(html)
+
+
+def test_a_new_post_touches_lists_neighbours_and_its_terms(blog: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "content/posts/post-9.md").write_text(post("Post 9", "2025-09-01", tags="[t1]"))
+
+    changed, rendered, _ = step(blog, change)
+    assert "posts/2025/post-9/index.html" in changed
+    assert "posts/2025/post-7/index.html" in changed  # its older neighbour links to it
+    assert "posts/2025/post-1/index.html" not in changed
+    assert {"index.html", "tags/t1/index.html", "sitemap.xml", "atom.xml"} <= changed
+
+
+def test_deleting_a_post_removes_its_page(blog: Path) -> None:
+    changed, _rendered, every = step(blog, lambda root: (root / "content/posts/post-3.md").unlink())
+    assert "posts/2025/post-3/index.html" in changed
+    assert "posts/2025/post-3/index.html" not in every
+
+
+def test_renaming_a_post_moves_its_page(blog: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "content/posts/post-3.md").rename(root / "content/posts/renamed.md")
+
+    changed, _rendered, every = step(blog, change)
+    assert {"posts/2025/post-3/index.html", "posts/2025/renamed/index.html"} <= changed
+    assert "posts/2025/renamed/index.html" in every
+    assert "posts/2025/post-3/index.html" not in every
+
+
+def test_a_config_change_rebuilds_everything(blog: Path) -> None:
+    def change(root: Path) -> None:
+        path = root / "blogfolio.toml"
+        path.write_text(path.read_text().replace('title = "Blog"', 'title = "New name"'))
+
+    changed, rendered, every = step(blog, change)
+    html = {p for p in every if p.endswith(".html")}
+    assert html <= changed
+    assert rendered == len(html)
+
+
+def test_a_data_change_reaches_templates(blog: Path) -> None:
+    def change(root: Path) -> None:
+        (root / "templates").mkdir(exist_ok=True)
+        (root / "templates/page.html").write_text("<p>{{ site.data.info.motto }}</p>")
+
+    step(blog, change)
+
+    def edit(root: Path) -> None:
+        (root / "data/info.yaml").write_text("motto: rest well\n")
+
+    changed, _rendered, _ = step(blog, edit)
+    assert "about/index.html" in changed
+
+
+def test_an_edit_that_changes_nothing_rewrites_nothing(blog: Path) -> None:
+    changed, rendered, _ = step(blog, lambda root: touch_later(root / "content/posts/post-4.md"))
+    assert changed == set()
+    assert rendered == 0
