@@ -431,11 +431,6 @@ def test_base_url_gives_canonical_links_and_absolute_feed_links(make_site: SiteF
     assert "Sitemap: https://x.org/blog/sitemap.xml" in (out / "robots.txt").read_text()
 
 
-@pytest.mark.xfail(
-    reason="BUG: root-relative Markdown links and images ignore the base_url path "
-    "(content/markdown.py _resolve_links)",
-    strict=True,
-)
 def test_root_relative_markdown_links_honour_the_base_path(make_site: SiteFactory) -> None:
     root = make_site(
         {

@@ -253,9 +253,6 @@ def test_wrong_config_type_is_reported(make_site: SiteFactory) -> None:
     assert_fails_cleanly(make_site, WRONG_TYPE, check_hint=False)
 
 
-@pytest.mark.xfail(
-    reason="BUG: config type errors carry no hint (config/load.py _Checker.value)", strict=True
-)
 def test_wrong_config_type_has_a_hint(make_site: SiteFactory) -> None:
     assert_fails_cleanly(make_site, WRONG_TYPE)
 
@@ -272,10 +269,6 @@ def test_missing_template_is_reported(make_site: SiteFactory) -> None:
     assert not (root / "site").exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: a missing page template has no file:line (render/render.py template_error)",
-    strict=True,
-)
 def test_missing_template_points_at_the_template_key(make_site: SiteFactory) -> None:
     assert_fails_cleanly(make_site, MISSING_TEMPLATE)
 

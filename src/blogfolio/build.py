@@ -391,6 +391,7 @@ def _same_meta(page: Page, meta: PageMeta) -> bool:
         and page.kind == meta.kind
         and page.menu == meta.menu
         and page.template == meta.template
+        and page.template_line == meta.template_line
         and page.image == meta.image
         and page.extra == meta.extra
         and page.assets == _assets(meta)
@@ -424,6 +425,7 @@ def _make_page(meta: PageMeta, body: BodyResult) -> Page:
         kind=meta.kind,
         menu=meta.menu,
         template=meta.template,
+        template_line=meta.template_line,
         image=meta.image,
         extra=meta.extra,
         body=body,

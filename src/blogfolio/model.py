@@ -119,6 +119,8 @@ class Page:
     """Menu weight when the page joins the menu."""
     template: str | None
     """Template override from front matter."""
+    template_line: int | None
+    """Line of the `template:` key, for "template not found" errors."""
     image: str
     """Cover image as a site path, or ""."""
     extra: Mapping[str, Any]
@@ -252,6 +254,8 @@ class PageMeta:
     """Menu weight."""
     template: str | None
     """Template override."""
+    template_line: int | None
+    """Line of the `template:` key."""
     image: str
     """Cover image site path or ""."""
     extra: Mapping[str, Any]

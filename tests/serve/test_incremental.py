@@ -49,7 +49,8 @@ def blog(make_site: SiteFactory) -> Path:
     files["content/about.md"] = "---\ntitle: About\nmenu: 5\n---\n\nAbout me.\n"
     files["static/css/extra.css"] = "p { color: black }\n"
     files["data/info.yaml"] = "motto: keep going\n"
-    config = 'title = "Blog"\nbase_url = "https://example.org/"\n[collections.posts]\npaginate = 3\n'
+    config = 'title = "Blog"\nbase_url = "https://example.org/"\n'
+    config += "[collections.posts]\npaginate = 3\n"
     return make_site(files, config)
 
 
@@ -118,7 +119,7 @@ def test_a_new_post_touches_lists_neighbours_and_its_terms(blog: Path) -> None:
     def change(root: Path) -> None:
         (root / "content/posts/post-9.md").write_text(post("Post 9", "2025-09-01", tags="[t1]"))
 
-    changed, rendered, _ = step(blog, change)
+    changed, _rendered, _ = step(blog, change)
     assert "posts/2025/post-9/index.html" in changed
     assert "posts/2025/post-7/index.html" in changed  # its older neighbour links to it
     assert "posts/2025/post-1/index.html" not in changed

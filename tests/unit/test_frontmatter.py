@@ -86,11 +86,6 @@ def test_crlf_yaml_front_matter() -> None:
     assert doc.body_first_line == 5
 
 
-@pytest.mark.xfail(
-    reason="BUG: CRLF line endings break TOML front matter (content/frontmatter.py "
-    "split_front_matter keeps the '\\r' of each block line)",
-    strict=True,
-)
 def test_crlf_toml_front_matter() -> None:
     doc = split('+++\r\ntitle = "A"\r\ndate = 2025-01-01\r\n+++\r\n\r\nBody\r\n')
     assert doc.meta["title"] == "A"
@@ -134,11 +129,6 @@ def test_toml_errors_point_at_the_file_line(block: str, line: int) -> None:
         ('title = "ok"\ndate = 2025-01-01\nbroken = \n', 4),
         ('title = "ok"\ntitle = "twice"\n', 3),
     ],
-)
-@pytest.mark.xfail(
-    reason="BUG: a TOML error on the last front-matter line is reported at line 1 "
-    "(content/frontmatter.py _parse_toml: tomllib says 'at end of document')",
-    strict=True,
 )
 def test_toml_error_on_the_last_line(block: str, line: int) -> None:
     error = error_of(f"+++\n{block}+++\nBody\n")
@@ -200,12 +190,6 @@ def test_unclosed_front_matter(opener: str) -> None:
 
 @pytest.mark.parametrize(
     "block", ["a: !!int abc", "a: !!float abc", "a: !!timestamp 2024-13-01", "a: 0x_", "a: 0b_"]
-)
-@pytest.mark.xfail(
-    reason="BUG: YAML values that fail in PyYAML's constructor raise ValueError, not "
-    "ContentError "
-    "(content/frontmatter.py _parse_yaml)",
-    strict=True,
 )
 def test_bad_explicit_yaml_tags_are_content_errors(block: str) -> None:
     error = error_of(f"---\ntitle: x\n{block}\n---\n")

@@ -119,9 +119,14 @@ class _Checker:
         if origin in (types.UnionType, typing.Union):
             return raw
         expected = {str: "a string", int: "a whole number", bool: "true or false"}
+        examples = {str: '"some text"', int: "10", bool: "true"}
         ok = isinstance(raw, hint) and not (hint is int and isinstance(raw, bool))
         if not ok:
-            self.error(key, f"expected {expected.get(hint, hint.__name__)}, got {_kind(raw)}")
+            leaf = next((k for k in reversed(key) if not k.isdigit()), "key")
+            hint_text = f"write it as {leaf} = {examples.get(hint, '…')}"
+            self.error(
+                key, f"expected {expected.get(hint, hint.__name__)}, got {_kind(raw)}", hint_text
+            )
         return raw
 
 

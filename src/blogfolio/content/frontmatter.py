@@ -24,6 +24,17 @@ _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML without implicit timestamps: dates are validated by us, with lines."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Turn a value PyYAML cannot build (`!!int abc`, `0x_`) into an error with a line."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({exc})", node.start_mark
+            ) from None
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -64,6 +75,7 @@ def split_front_matter(source: SourceFile, text: str, span_path: Path) -> Parsed
             SourceSpan(span_path, 1),
             hint="start it with front matter such as:\n---\ntitle: My post\n---",
         )
+    text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     opener = lines[0].rstrip()
     kind = _DELIMS.get(opener)
@@ -77,7 +89,10 @@ def split_front_matter(source: SourceFile, text: str, span_path: Path) -> Parsed
             hint=f"add a line holding only {opener} after the last front-matter key",
         )
     block = "\n".join(lines[1:close_i])
-    meta = _parse_yaml(block, span_path) if kind == "yaml" else _parse_toml(block, span_path)
+    if kind == "yaml":
+        meta = _parse_yaml(block, span_path)
+    else:
+        meta = _parse_toml(block, span_path, close_i)
     key_re = _YAML_KEY if kind == "yaml" else _TOML_KEY
     meta_lines: dict[str, int] = {}
     for i in range(1, close_i):
@@ -109,12 +124,12 @@ def _parse_yaml(block: str, span_path: Path) -> Mapping[str, Any]:
     return _as_mapping(meta, span_path)
 
 
-def _parse_toml(block: str, span_path: Path) -> Mapping[str, Any]:
+def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any]:
     try:
-        meta = tomllib.loads(block)
+        meta = tomllib.loads(block + "\n")
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POS.search(str(exc))
-        line = int(match.group(1)) + 1 if match else 1
+        line = min(int(match.group(1)) + 1, last_line) if match else last_line
         raise ContentError(
             f"front matter is not valid TOML: {_TOML_POS.sub('', str(exc)).strip()}",
             SourceSpan(span_path, line),

@@ -26,11 +26,11 @@ from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
-from slugify import slugify
 
 from blogfolio.config import MarkdownConfig
 from blogfolio.errors import ContentError, SourceSpan
 from blogfolio.model import BodyResult, ParsedDoc, TocEntry
+from blogfolio.slugs import slugify
 from blogfolio.urls import is_external, relative_url
 
 
@@ -50,7 +50,7 @@ RESERVED_IDS = frozenset({"main", "top", "content", "comments", "footnotes"})
 
 def heading_slug(text: str) -> str:
     """Unicode-aware heading id, so headings in any script get a readable anchor."""
-    slug = slugify(text, allow_unicode=True) or "section"
+    slug = slugify(text) or "section"
     return f"section-{slug}" if slug in RESERVED_IDS else slug
 
 
@@ -182,9 +182,20 @@ def _resolve_links(
     record: dict[str, str] | None,
 ) -> None:
     for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+            continue
+        if child.type == "image":
+            src = str(child.attrGet("src") or "")
+            if src.startswith("/") and not src.startswith("//"):
+                child.attrSet("src", relative_url(page_url, src))
+            continue
         if child.type != "link_open":
             continue
         href = str(child.attrGet("href") or "")
+        if href.startswith("/") and not href.startswith("//"):
+            child.attrSet("href", relative_url(page_url, href))
+            continue
         if record is not None:
             key = link_key(href, doc)
             if key is not None:

@@ -15,11 +15,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slugify import slugify
-
 from blogfolio.config import SiteConfig
 from blogfolio.errors import ContentError
 from blogfolio.model import Excluded, PageMeta, ParsedDoc
+from blogfolio.slugs import slugify
 
 DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 KNOWN_KEYS = frozenset(
@@ -59,7 +58,7 @@ class PublishRules:
 
 def make_slug(text: str) -> str:
     """URL-safe, Unicode-aware slug (keeps letters of any script, lowercases, hyphenates)."""
-    return slugify(text, allow_unicode=True)
+    return slugify(text)
 
 
 def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> PageMeta | Excluded:
@@ -98,6 +97,7 @@ def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> Pa
         kind=get.text("kind"),
         menu=menu,
         template=get.text("template") or None,
+        template_line=doc.meta_lines.get("template"),
         image=get.text("image"),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )

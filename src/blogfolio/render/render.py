@@ -59,9 +59,12 @@ def template_error(
     context = SourceSpan(route.source) if route.source else None
     if isinstance(exc, jinja2.TemplateNotFound):
         where = ", ".join(str(_show(p, root)) for p in search)
+        span = _template_span(exc.__traceback__, root, search)
+        if span is None and route.source is not None:
+            span = SourceSpan(route.source, route.source_line or 1)
         return TemplateError(
             f"template '{exc.name}' not found (needed for {route.url})",
-            _template_span(exc.__traceback__, root, search),
+            span,
             hint=f"create it in templates/, or fix the name; looked in: {where}",
             context=context,
         )

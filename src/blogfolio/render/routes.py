@@ -30,6 +30,8 @@ class Route:
     """Variables besides `site` and the helpers."""
     source: Path | None = None
     """Content file behind the page, for error messages."""
+    source_line: int | None = None
+    """Line in `source` that chose the template (its `template:` key)."""
     root_links: bool = False
     """Write links from the site root (404 pages are served at any depth)."""
     owner: str = field(default="", compare=False)
@@ -114,7 +116,14 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
 
 def _content_route(view: PostView, page: Page) -> Route:
     template = page.template or ("post.html" if page.collection == "posts" else "page.html")
-    return Route(page.url, template, {"page": view}, page.span_path, owner=str(page.span_path))
+    return Route(
+        page.url,
+        template,
+        {"page": view},
+        page.span_path,
+        page.template_line if page.template else None,
+        owner=str(page.span_path),
+    )
 
 
 def _taxonomy_routes(
