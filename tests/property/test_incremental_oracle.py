@@ -1,0 +1,176 @@
+"""The oracle that keeps incremental rebuilds honest.
+
+Random sequences of edits, new posts, renames, deletions, template, data, static
+and config changes: after every step, one long-lived Builder (what `serve` uses)
+must produce exactly the bytes of a fresh full build of the same sources, or
+fail with exactly the same errors.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import FIXED_NOW
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blogfolio.build import Builder, BuildOptions
+from blogfolio.errors import BuildError, format_diagnostic
+
+OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
+WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "Q&A", "<tag>", "café", "🙂"])
+SLUGS = st.sampled_from(["one", "two", "three", "four", "five"])
+Step = Callable[[Path], None]
+
+
+def _post(title: str, day: int, tags: list[str], body: str, link: str | None) -> str:
+    tag_text = ", ".join(f'"{t}"' for t in tags)
+    extra = f"\n\nSee [this]({link}.md)." if link else ""
+    return (
+        f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}\ntags: [{tag_text}]\n'
+        f"categories: [General]\n---\n\nFirst paragraph {body}.\n\n## Part\n\nMore {body}.{extra}\n"
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
+    path.write_text(text, encoding="utf-8")
+    if existed:  # make the edit visible however coarse the file clock is
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 3_000_000_000))
+
+
+@st.composite
+def write_post(draw: st.DrawFn) -> Step:
+    slug, title = draw(SLUGS), " ".join(draw(st.lists(WORDS, min_size=1, max_size=3)))
+    day, tags = draw(st.integers(1, 28)), draw(st.lists(WORDS, max_size=3, unique=True))
+    body = " ".join(draw(st.lists(WORDS, min_size=1, max_size=6)))
+    link = draw(st.none() | SLUGS)
+    text = _post(title, day, tags, body, link)
+    return lambda root: _write(root / f"content/posts/{slug}.md", text)
+
+
+@st.composite
+def delete_post(draw: st.DrawFn) -> Step:
+    slug = draw(SLUGS)
+    return lambda root: (root / f"content/posts/{slug}.md").unlink(missing_ok=True)
+
+
+@st.composite
+def rename_post(draw: st.DrawFn) -> Step:
+    old, new = draw(SLUGS), draw(SLUGS)
+
+    def step(root: Path) -> None:
+        source = root / f"content/posts/{old}.md"
+        if source.exists() and old != new:
+            source.replace(root / f"content/posts/{new}.md")
+
+    return step
+
+
+@st.composite
+def toggle_draft(draw: st.DrawFn) -> Step:
+    slug = draw(SLUGS)
+
+    def step(root: Path) -> None:
+        path = root / f"content/posts/{slug}.md"
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            if "draft: true\n" in text:
+                _write(path, text.replace("draft: true\n", ""))
+            else:
+                _write(path, text.replace("---\n", "---\ndraft: true\n", 1))
+
+    return step
+
+
+@st.composite
+def change_template(draw: st.DrawFn) -> Step:
+    variant = draw(st.sampled_from(["none", "post", "footer", "broken"]))
+
+    def step(root: Path) -> None:
+        shutil.rmtree(root / "templates", ignore_errors=True)
+        if variant == "post":
+            _write(root / "templates/post.html",
+                   '{% extends "theme:post.html" %}{% block main %}<p>{{ site.data.info.motto }}'
+                   "</p>{{ super() }}{% endblock %}")  # fmt: skip
+        elif variant == "footer":
+            _write(root / "templates/partials/footer.html", "<footer><p>own footer</p></footer>")
+        elif variant == "broken":
+            _write(root / "templates/page.html", "{% if %}")
+
+    return step
+
+
+@st.composite
+def change_data(draw: st.DrawFn) -> Step:
+    motto = draw(WORDS)
+    return lambda root: _write(root / "data/info.yaml", f'motto: "{motto}"\n')
+
+
+@st.composite
+def change_static(draw: st.DrawFn) -> Step:
+    colour = draw(st.sampled_from(["red", "navy", "teal"]))
+    return lambda root: _write(root / "static/css/extra.css", f"p {{ color: {colour} }}\n")
+
+
+@st.composite
+def change_config(draw: st.DrawFn) -> Step:
+    paginate, title = draw(st.integers(1, 4)), draw(WORDS)
+
+    def step(root: Path) -> None:
+        _write(root / "blogfolio.toml",
+               f'title = "{title}"\nbase_url = "https://example.org/blog/"\n'
+               f"[collections.posts]\npaginate = {paginate}\n")  # fmt: skip
+
+    return step
+
+
+STEPS = st.one_of(
+    write_post(), write_post(), delete_post(), rename_post(), toggle_draft(),
+    change_template(), change_data(), change_static(), change_config(),
+)  # fmt: skip
+
+
+def _snapshot(builder: Builder) -> tuple[str, dict[str, bytes]]:
+    try:
+        result = builder.build()
+    except BuildError as exc:
+        return "\n".join(format_diagnostic(d) for d in exc.diagnostics), {}
+    files = {}
+    for item in result.files:
+        files[item.path] = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+    return "", files
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(steps=st.lists(STEPS, min_size=1, max_size=8))
+def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        _write(root / "blogfolio.toml",
+               'title = "Oracle"\nbase_url = "https://example.org/blog/"\n')  # fmt: skip
+        _write(root / "content/about.md", "---\ntitle: About\nmenu: 3\n---\n\nHello.\n")
+        _write(root / "content/posts/one.md", _post("First", 1, ["alpha"], "words", None))
+        _write(root / "data/info.yaml", 'motto: "start"\n')
+        _write(root / "static/css/extra.css", "p { color: black }\n")
+        live = Builder(root, OPTIONS)
+        _snapshot(live)
+        for step in steps:
+            step(root)
+            incremental = _snapshot(live)
+            full = _snapshot(Builder(root, OPTIONS))
+            assert incremental[0] == full[0]
+            assert incremental[1].keys() == full[1].keys()
+            different = [p for p in full[1] if incremental[1][p] != full[1][p]]
+            assert different == []
