@@ -14,12 +14,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import FIXED_NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogfolio.build import Builder, BuildOptions
 from blogfolio.errors import BuildError, format_diagnostic
+from conftest import FIXED_NOW
 
 OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "Q&A", "<tag>", "café", "🙂"])
