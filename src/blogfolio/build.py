@@ -39,7 +39,7 @@ from blogfolio.model import (
     SourceFile,
 )
 from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
-from blogfolio.render.deps import template_fingerprint
+from blogfolio.render.deps import TemplateFingerprints
 from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.feeds import feed_files, robots, sitemap
 from blogfolio.render.render import render_routes
@@ -120,6 +120,7 @@ class Builder:
         self._rendered: dict[str, _Rendered] = {}
         self._site_view: SiteView | None = None
         self._views: ViewFactory | None = None
+        self._prints = TemplateFingerprints()
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
@@ -253,12 +254,13 @@ class Builder:
         self._site_view = site_view
         search = template_dirs(config, chain)
         asset_state = _asset_state(static) if fingerprint else ""
+        self._prints.refresh(search)
         prints: dict[str, str] = {}
         todo: list[Route] = []
         html: list[RenderedFile] = []
         for route in routes:
             if route.template not in prints:
-                prints[route.template] = template_fingerprint(env, route.template, search)
+                prints[route.template] = self._prints.get(env, route.template, search)
             key = prints[route.template] + asset_state
             previous = self._rendered.get(route.url)
             if previous is not None and previous.fingerprint == key and previous.route == route:

@@ -5,6 +5,7 @@ Stage: site. Imports `config`, `content` (for slugs) and `model`; pure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -47,17 +48,24 @@ def _terms(posts: Sequence[Page], taxonomy: str) -> tuple[Term, ...]:
     names: dict[str, str] = {}
     members: dict[str, list[Page]] = {}
     for post in posts:
+        seen: set[str] = set()
         for name in getattr(post, taxonomy):
-            slug = make_slug(name) or "untitled"
+            slug = term_slug(name)
             names.setdefault(slug, name)
-            bucket = members.setdefault(slug, [])
-            if post not in bucket:
-                bucket.append(post)
+            if slug not in seen:  # two spellings of one tag on a post count once
+                seen.add(slug)
+                members.setdefault(slug, []).append(post)
     terms = [
         Term(names[slug], slug, taxonomy, f"/{taxonomy}/{slug}/", tuple(members[slug]))
         for slug in members
     ]
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+@functools.lru_cache(maxsize=4096)
+def term_slug(name: str) -> str:
+    """URL segment of a tag or category (cached: the same names recur on every post)."""
+    return make_slug(name) or "untitled"
 
 
 def _menu(config: SiteConfig, pages: Sequence[Page]) -> tuple[MenuEntry, ...]:

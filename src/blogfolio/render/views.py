@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from blogfolio import __version__
 from blogfolio.config import SiteConfig
-from blogfolio.content.pages import make_slug
 from blogfolio.model import MenuEntry, Page, Site, Term, TocEntry
+from blogfolio.site import term_slug
 from blogfolio.urls import absolute_url
 
 _EMPTY = Markup("")
@@ -205,7 +205,7 @@ class ViewFactory:
         return tuple(self.post(p) for p in pages)
 
     def _terms(self, taxonomy: str, names: Sequence[str]) -> tuple[TermView, ...]:
-        keys = [(taxonomy, make_slug(n) or "untitled") for n in names]
+        keys = [(taxonomy, term_slug(n)) for n in names]
         return tuple(self.terms[k] for k in keys if k in self.terms)
 
     def site(self, site: Site, years: Sequence[YearView]) -> SiteView:

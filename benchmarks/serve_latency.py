@@ -1,0 +1,136 @@
+"""Measure the live preview: save-to-reload latency and no-change rebuild time.
+
+Usage: ``python benchmarks/serve_latency.py [--sizes 1000 10000] [--edits 10]``
+
+For each size it generates the benchmark site (generate.py), then:
+
+* **no-change rebuild**: in one process, a Builder builds the site, then builds it
+  again with nothing changed (what `serve` does when an editor saves an unchanged
+  file); the median of `--edits` repeats is reported;
+* **save-to-reload**: it starts `blogfolio serve --port 0` as a subprocess, opens
+  the live-reload event stream for one post's page the way the browser does, and
+  times from writing the post's Markdown file to the moment the `"reload": true`
+  event arrives on the socket. Edits are spaced a second apart so that each is
+  its own rebuild; the median and the worst are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import site_files, write_files  # noqa: E402
+
+from blogfolio.build import Builder, BuildOptions  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / "_work"
+
+
+def post_url(text: str, slug: str) -> str:
+    """The default permalink /posts/{year}/{slug}/ from the post's front matter."""
+    match = re.search(r"^date: (\d{4})", text, re.MULTILINE)
+    assert match, "generated posts carry a date"
+    return f"/posts/{match.group(1)}/{slug}/"
+
+
+def no_change_rebuild(site: Path, repeat: int) -> tuple[float, float]:
+    """Seconds of the first full build and the median no-change rebuild."""
+    builder = Builder(site, BuildOptions(fingerprint_assets=False))
+    started = time.perf_counter()
+    builder.build()
+    full = time.perf_counter() - started
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        builder.build()
+        times.append(time.perf_counter() - started)
+    return full, statistics.median(times)
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], int]:
+    """`blogfolio serve --port 0`; wait for its first build and return the port."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "blogfolio", "serve", "--source", str(site), "--port", "0"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    assert process.stderr is not None
+    for line in process.stderr:
+        match = re.search(r"127\.0\.0\.1:(\d+)/", line)
+        if match:
+            return process, int(match.group(1))
+    raise RuntimeError("serve did not start")
+
+
+def open_events(port: int, page: str) -> socket.socket:
+    """Connect to the event stream as the reload script does, and read the first state."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+    sock.sendall(f"GET /_blogfolio/events?path={page} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    read_event(sock)
+    return sock
+
+
+def read_event(sock: socket.socket) -> bytes:
+    """Bytes up to the end of the next `state` event."""
+    data = b""
+    while b"event: state" not in data or not data.endswith(b"\n\n"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise RuntimeError("event stream closed")
+        data += chunk
+    return data
+
+
+def save_to_reload(site: Path, edits: int) -> list[float]:
+    """Latencies in seconds from saving a post to its reload event."""
+    posts = sorted((site / "content/posts").glob("*.md"))
+    target = posts[len(posts) // 2]
+    original = target.read_text(encoding="utf-8")
+    page = post_url(original, target.stem)
+    process, port = start_server(site)
+    latencies: list[float] = []
+    try:
+        sock = open_events(port, page)
+        for i in range(edits):
+            time.sleep(1.0)
+            started = time.perf_counter()
+            target.write_text(original + f"\nEdit number {i} for the benchmark.\n", "utf-8")
+            event = read_event(sock)
+            latencies.append(time.perf_counter() - started)
+            assert b'"reload": true' in event, event
+        sock.close()
+    finally:
+        target.write_text(original, encoding="utf-8")
+        process.terminate()
+        process.wait(30)
+    return latencies
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--edits", type=int, default=10)
+    args = parser.parse_args()
+    print("| posts | full build s | no-change rebuild ms | save-to-reload median ms | worst ms |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        site = WORK / f"serve-{size}"
+        write_files(site_files(size), site)
+        full, unchanged = no_change_rebuild(site, args.edits)
+        latencies = save_to_reload(site, args.edits)
+        median = statistics.median(latencies) * 1000
+        print(f"| {size} | {full:.1f} | {unchanged * 1000:.0f} | {median:.0f} | "
+              f"{max(latencies) * 1000:.0f} |", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
