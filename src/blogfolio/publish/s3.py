@@ -78,7 +78,6 @@ def publish(site_dir: Path, target: Target, options: PublishOptions) -> Iterator
     client = _client(settings)
     call = _Caller(settings, bucket, where)
     yield Step(f"Listing s3://{bucket}/{prefix}")
-    call(lambda: client.head_bucket(Bucket=bucket))
     remote = call(lambda: _list(client, bucket, prefix))
     files = local_files(site_dir)
     digests = {rel: file_md5(path) for rel, path in files.items()}
@@ -242,7 +241,7 @@ class _Caller:
         code = str(error.get("Code", ""))
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         detail = f"{code}: {error.get('Message') or exc}" if code else str(exc)
-        if code in _MISSING_CODES and exc.operation_name in ("HeadBucket", "ListObjectsV2"):
+        if code in _MISSING_CODES and exc.operation_name == "ListObjectsV2":
             return PublishError(
                 f"bucket '{self.bucket}' does not exist at {self.where}",
                 hint="create it (aws s3 mb s3://BUCKET, or in your provider's console), "
