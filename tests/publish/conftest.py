@@ -22,6 +22,7 @@ from click.testing import Result
 
 import blogfolio.publish.base
 from conftest import REPO, run_cli
+from tools import require
 
 EDITED_POST = "content/posts/my-first-real-sql-query.md"
 EDITED_PAGE = "posts/2024/my-first-real-sql-query/index.html"
@@ -36,6 +37,7 @@ def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Git that ignores the machine's own configuration and has an identity."""
+    require(shutil.which("git") is not None, "git not found: apt-get install git")
     config = tmp_path / "gitconfig"
     config.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from blogfolio.config import PublishTarget, load_config
 from blogfolio.errors import BuildError, format_diagnostic
-from conftest import SiteFactory, run_cli
+from conftest import REPO, SiteFactory, run_cli
 
 BASE = 'title = "T"\nbase_url = "https://maya.github.io/folio/"\n'
 
@@ -85,3 +86,23 @@ def test_bad_target_url_is_reported_by_check(make_site: SiteFactory) -> None:
     result = run_cli("check", "--source", str(root))
     assert result.exit_code == 1
     assert "blogfolio.toml:4: error: 'publish.targets.site.url': not a target URL" in result.stderr
+
+
+def readme_publish_blocks() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```toml\n(.*?)```", section, re.S)
+
+
+def test_readme_publish_config_blocks_load(tmp_path: Path) -> None:
+    blocks = readme_publish_blocks()
+    assert len(blocks) >= 4
+    for number, block in enumerate(blocks):
+        root = tmp_path / str(number)
+        root.mkdir()
+        head = 'title = "T"\n'
+        if "base_url" not in block.split("[", 1)[0]:
+            head += 'base_url = "https://maya.github.io/folio/"\n'
+        (root / "blogfolio.toml").write_text(head + block, encoding="utf-8")
+        config = load_config(root)
+        assert config.publish.targets or config.publish.default, block
