@@ -124,8 +124,12 @@ def test_local_missing_and_placeholder_base_urls_are_refused(
     assert words in caught.value.message
 
 
-def test_public_base_url_passes() -> None:
-    check_base_url("https://maya-okafor.github.io/folio/", SPAN, configured=True)
+@pytest.mark.parametrize(
+    "base_url",
+    ["https://maya-okafor.github.io/folio/", "http://raspberrypi.local/", "https://x.dev/"],
+)
+def test_public_base_url_passes(base_url: str) -> None:
+    check_base_url(base_url, SPAN, configured=True)
 
 
 @pytest.mark.parametrize(

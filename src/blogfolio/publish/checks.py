@@ -14,7 +14,7 @@ from blogfolio.errors import PublishError, SourceSpan
 
 _EXAMPLE = 'base_url = "https://maya.github.io/folio/"'
 _PLACEHOLDER_HOSTS = ("example.github.io", "example.com", "example.org", "example.net")
-_RESERVED_TLDS = (".example", ".invalid", ".test", ".localhost", ".local")
+_RESERVED_TLDS = (".example", ".invalid", ".test", ".localhost")
 _GITHUB_REMOTE = re.compile(
     r"^(?:https?://(?:[^@/]+@)?github\.com/|ssh://git@github\.com/|git@github\.com:)"
     r"(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$",
