@@ -242,3 +242,14 @@ def test_other_errors_are_not_retried() -> None:
 
     with pytest.raises(PublishError):
         list(retrying(refused, "push", PublishTarget(retries=3)))
+
+
+def test_s3_without_boto3_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from blogfolio.publish import s3
+
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    with pytest.raises(PublishError) as caught:
+        s3.preflight(None, "https://x.dev/", SPAN)  # type: ignore[arg-type]
+    assert caught.value.hint == "pip install 'blogfolio[s3]'"
