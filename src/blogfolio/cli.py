@@ -212,3 +212,36 @@ def new_post(source: Path, title: str, reflection: bool) -> None:
     console.print(
         f"Created {path} (a draft: set draft: false or build with --drafts)", markup=False
     )
+
+
+@main.command("publish")
+@_SOURCE
+@click.argument("target", required=False)
+@click.option("--dry-run", "-n", is_flag=True, help="List what would change; send nothing.")
+@click.option("--delete", is_flag=True, help="Remove files the site no longer has from the target.")
+def publish_command(source: Path, target: str | None, dry_run: bool, delete: bool) -> None:
+    """Build for production, then publish to TARGET (a name from blogfolio.toml or a URL).
+
+    TARGET is gh-pages, dir:PATH, rsync://host/module/path, user@host:path or
+    s3://bucket/prefix; without it, [publish] default is used. Nothing is sent
+    when the build fails.
+    """
+    from blogfolio.publish.base import PublishOptions
+    from blogfolio.publish.console import show_progress
+    from blogfolio.publish.run import publish_site
+
+    try:
+        show_progress(publish_site(source, target, PublishOptions(dry_run, delete)), console)
+    except BuildError as exc:
+        for diag in exc.diagnostics:
+            err.print(format_diagnostic(diag), markup=False)
+        count = len(exc.diagnostics)
+        err.print(
+            f"[bold red]Publish refused:[/] {count} error{'s' if count != 1 else ''} "
+            "in the build; nothing was published."
+        )
+        sys.exit(1)
+    except BlogfolioError as exc:
+        err.print(format_diagnostic(exc.to_diagnostic()), markup=False)
+        err.print("[bold red]Publish failed.[/]")
+        sys.exit(1)

@@ -104,6 +104,10 @@ class OutputError(BlogfolioError):
     """Two sources want the same output file, or the output folder cannot be written."""
 
 
+class PublishError(BlogfolioError):
+    """Publishing failed or was refused: no remote, credentials refused, network down."""
+
+
 class BuildError(Exception):
     """The build collected one or more errors; nothing was written."""
 

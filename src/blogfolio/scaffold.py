@@ -37,6 +37,12 @@ weight = 0
 title = "Archives"
 url = "/archives/"
 weight = 20
+
+# `blogfolio publish` builds the site and sends it to the default target.
+# Other targets: "dir:../www", "me@host:public_html/", "s3://bucket/folio/"
+# (see the README). Or let .github/workflows/publish.yml do it on every push.
+[publish]
+default = "gh-pages"
 """
 
 WELCOME_POST = """\
@@ -70,6 +76,10 @@ A few sentences about who you are, what you study and what you are looking for.
 GITIGNORE = "site/\n.blogfolio-cache/\n__pycache__/\n"
 
 WORKFLOW = """\
+# Builds the site on GitHub's runners and deploys it with the official Pages
+# actions. Turn it on in Settings > Pages > Source: "GitHub Actions".
+# (Publishing from your computer instead? Use `blogfolio publish gh-pages` and
+# Source: "Deploy from a branch", gh-pages; see the blogfolio README.)
 name: Publish blogfolio
 on:
   push:
@@ -81,17 +91,21 @@ permissions:
   id-token: write
 concurrency:
   group: pages
-  cancel-in-progress: true
+  cancel-in-progress: false
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+      - id: pages
+        uses: actions/configure-pages@v5
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install blogfolio
-      - run: blogfolio build
+      - run: python -m pip install blogfolio
+      # The address GitHub serves the site at (with /repo/ for a project site),
+      # so links and CSS work whatever base_url says in blogfolio.toml.
+      - run: blogfolio build --base-url "${{ steps.pages.outputs.base_url }}/"
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site

@@ -8,6 +8,7 @@ from blogfolio.config.schema import (
     MarkdownConfig,
     MenuItem,
     PublishConfig,
+    PublishTarget,
     SiteConfig,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "MarkdownConfig",
     "MenuItem",
     "PublishConfig",
+    "PublishTarget",
     "SiteConfig",
     "load_config",
 ]

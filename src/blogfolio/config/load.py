@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from blogfolio.config.publish import check_publish, pop_credentials
 from blogfolio.config.schema import PERMALINK_FIELDS, SiteConfig
 from blogfolio.errors import BuildError, ConfigError, Diagnostic, SourceSpan
 
@@ -56,6 +57,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     raw.update(overrides or {})
     _fill_collection_defaults(raw)
     checker = _Checker(text, span.path)
+    pop_credentials(raw, checker.error)
     values = checker.table(SiteConfig, raw, ())
     if checker.errors:
         raise BuildError(checker.errors)
@@ -176,6 +178,7 @@ def _check_semantics(config: SiteConfig, checker: _Checker) -> None:
             checker.error((*key, "paginate"), "must be 1 or more")
     if config.feeds.limit < 1:
         checker.error(("feeds", "limit"), "must be 1 or more")
+    check_publish(config.publish, checker.error)
     for i, item in enumerate(config.menu):
         if not (item.url.startswith("/") or urlsplit(item.url).scheme in ("http", "https")):
             checker.error(("menu", str(i), "url"), "must be a site path or an http(s) address")

@@ -71,11 +71,42 @@ class CommentsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishTarget:
+    """One place `blogfolio publish` can send the site: a `[publish.targets.<name>]` table.
+
+    Credentials never go here (this file is committed to git): git uses its own
+    credential helpers or SSH keys, S3 reads the environment or ~/.aws files.
+    """
+
+    url: str = ""
+    """Where to: `gh-pages`, `dir:PATH`, `rsync://host/module/path`, `user@host:path` or
+    `s3://bucket/prefix`; empty means the target's name is its URL."""
+    base_url: str = ""
+    """Build with this base_url for this target instead of the site's."""
+    remote: str = "origin"
+    """gh-pages: name of the git remote to push to."""
+    branch: str = "gh-pages"
+    """gh-pages: branch that receives the built site."""
+    cname: str = ""
+    """gh-pages: custom domain written to `CNAME`, such as "www.maya.dev"."""
+    endpoint: str = ""
+    """s3: address of an S3-compatible service (MinIO, R2, B2); empty means AWS."""
+    region: str = ""
+    """s3: region; empty uses AWS_REGION or ~/.aws/config ("auto" for R2)."""
+    timeout: int = 30
+    """Seconds a connection may stall before the step fails (and is retried)."""
+    retries: int = 3
+    """How often a step that failed on the network is retried, waiting longer each time."""
+
+
+@dataclass(frozen=True, slots=True)
 class PublishConfig:
     """Where `blogfolio publish` sends the site."""
 
     default: str = ""
-    """Target used when `blogfolio publish` is given none."""
+    """Target used when `blogfolio publish` is given none: a name or a target URL."""
+    targets: dict[str, PublishTarget] = field(default_factory=dict)
+    """Named targets, as `[publish.targets.<name>]` tables."""
 
 
 def _default_collections() -> dict[str, CollectionConfig]:
