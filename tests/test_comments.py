@@ -290,3 +290,65 @@ def test_example_post_has_a_threaded_discussion() -> None:
     post = next(p for p in result.site.posts if p.slug == "networking-before-the-interview")
     assert post.comments is not None and post.comments.count >= 3
     assert any(c.replies for c in post.comments.comments)
+
+
+# -- moderation -------------------------------------------------------------------
+
+
+def test_comments_command_lists_pending_across_the_site(make_site: SiteFactory) -> None:
+    root = thread_site(make_site)
+    result = run_cli("comments", "--source", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "hello/e-pending" in result.stdout and "Spammy" in result.stdout
+    assert "Buy pills" in result.stdout and "Hello & Welcome" in result.stdout
+    assert "a-first" not in result.stdout
+    everything = run_cli("comments", "--source", str(root), "--all")
+    assert "hello/a-first" in everything.stdout and "approved" in everything.stdout
+    assert "private.example" not in result.stdout + everything.stdout
+
+
+def test_approve_flips_only_the_approved_line(make_site: SiteFactory) -> None:
+    root = thread_site(make_site)
+    path = root / COMMENTS / "e-pending.md"
+    before = path.read_text(encoding="utf-8")
+    result = run_cli("comments", "approve", "e-pending", "--source", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "Approved hello/e-pending by Spammy." in result.stdout
+    assert path.read_text(encoding="utf-8") == before.replace("approved: false", "approved: true")
+    html = text(built(root), POST_HTML)
+    assert "Buy pills" in html and "Reply to spam" in html  # its thread comes back too
+    again = run_cli("comments", "approve", "hello/e-pending", "--source", str(root))
+    assert "Already approved: hello/e-pending" in again.stdout
+    assert "No comments are waiting" in run_cli("comments", "--source", str(root)).stdout
+
+
+def test_reject_deletes_and_protects_replies(make_site: SiteFactory) -> None:
+    root = thread_site(make_site)
+    refused = run_cli("comments", "reject", "hello/e-pending", "--source", str(root))
+    assert refused.exit_code == 1
+    assert "has 1 reply: hello/f-under-pending" in refused.stderr
+    assert "--with-replies" in refused.stderr
+    assert (root / COMMENTS / "e-pending.md").exists()
+    path = f"{root}/{COMMENTS}e-pending.md"
+    done = run_cli("comments", "reject", path, "--with-replies", "--source", str(root))
+    assert done.exit_code == 0, done.stderr
+    assert not (root / COMMENTS / "e-pending.md").exists()
+    assert not (root / COMMENTS / "f-under-pending.md").exists()
+    built(root)  # the thread is still consistent
+
+
+def test_unknown_or_ambiguous_ids(make_site: SiteFactory) -> None:
+    other = "content/posts/other/"
+    root = thread_site(
+        make_site,
+        **{
+            other + "index.md": "---\ntitle: Other\ndate: 2025-01-09\n---\n\nBody.\n",
+            other + "comments/a-first.md": comment("Eve", "2025-01-10"),
+        },
+    )
+    missing = run_cli("comments", "approve", "nope", "--source", str(root))
+    assert missing.exit_code == 1 and "error: no comment 'nope'" in missing.stderr
+    assert "Build failed" not in missing.stderr
+    ambiguous = run_cli("comments", "reject", "a-first", "--source", str(root))
+    assert ambiguous.exit_code == 1
+    assert "'a-first' names 2 comments: other/a-first, hello/a-first" in ambiguous.stderr
