@@ -25,7 +25,7 @@ from rich.progress import (
 
 from blogfolio import __version__, scaffold
 from blogfolio.build import BuildOptions, build, build_site
-from blogfolio.config import load_config
+from blogfolio.config import CONFIG_FILE, load_config
 from blogfolio.errors import (
     BlogfolioError,
     BuildError,
@@ -314,3 +314,61 @@ def _shown_file(path: Path) -> str:
         return path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring content over from another blogging tool."""
+
+
+@import_group.command("wordpress")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site folder to write content/ into (created if missing).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite files you edited since the last import.")
+def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
+    """Convert a WordPress export (Tools → Export → All content) into posts, pages and comments.
+
+    Works offline: images stay on the old site and are listed in wordpress-import.md.
+    """
+    from rich.table import Table
+
+    from blogfolio.importers.wordpress import REPORT_FILE, import_wordpress, outcome_counts
+
+    with _plain_errors():
+        report = import_wordpress(export, into, force)
+    table = Table(title=f"WordPress import from {export.name}", title_justify="left")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+    table.add_column("Notes")
+    drafts = f"{report.drafts} draft{'s' if report.drafts != 1 else ''}" if report.drafts else ""
+    pending = f"{report.pending} awaiting approval" if report.pending else ""
+    table.add_row("Posts imported", str(report.posts), drafts)
+    table.add_row("Pages imported", str(report.pages), "")
+    table.add_row("Comments imported", str(report.comments), pending)
+    for reason, count in sorted(report.skipped.items()):
+        table.add_row(f"Skipped: {escape(reason)}", str(count), "")
+    for status, count in outcome_counts(report).items():
+        if count:
+            note = {
+                "kept": "edited since the last import; --force overwrites",
+                "not recreated": "deleted since the last import; --force restores",
+            }.get(status, "")
+            table.add_row(f"Files {status}", str(count), note)
+    table.add_row("Images to copy by hand", str(len({u for u, _ in report.images})), REPORT_FILE)
+    console.print(table)
+    for item in report.skipped_items:
+        console.print(f"  skipped {item}", markup=False)
+    for rel in report.files.get("kept", []):
+        console.print(f"  kept {rel} (already there and edited)", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    if report.config_created:
+        console.print(f"Created {CONFIG_FILE}: set base_url and timezone.", markup=False)
+    console.print(
+        f"Report: {_shown_file((into / REPORT_FILE).resolve())}. "
+        f"Next: blogfolio build --source {into}",
+        markup=False,
+    )
