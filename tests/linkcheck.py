@@ -40,7 +40,7 @@ def broken_links(out: Path, base_path: str = "/") -> list[str]:
         for link in collector.links:
             absolute = urljoin(page_url, link)
             parts = urlsplit(absolute)
-            if parts.netloc != "site.test" or rel == "404.html" and not link.startswith("/"):
+            if parts.netloc != "site.test" or (rel == "404.html" and not link.startswith("/")):
                 continue
             if not parts.path.startswith(base_path):
                 problems.append(f"{rel}: {link} is outside the base path {base_path}")

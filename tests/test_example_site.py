@@ -13,6 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
 from conftest import REPO, run_cli
 from linkcheck import broken_links
 from tools import vnu_command
