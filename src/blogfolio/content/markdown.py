@@ -230,12 +230,12 @@ def resolve_md_link(
     return relative_url(page_url, url) + fragment
 
 
-def make_untrusted_markdown() -> MarkdownIt:
+@lru_cache(maxsize=1)
+def _untrusted_markdown() -> MarkdownIt:
     """Parser for text written by strangers (comments).
 
     No raw HTML (it is shown as text), no images (they would load from anywhere),
-    no headings (they would break the page's outline). Links are kept only when
-    `allow_link` accepts them; see `render_untrusted`.
+    no headings (they would break the page's outline).
     """
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
     md.enable("strikethrough")
@@ -243,8 +243,12 @@ def make_untrusted_markdown() -> MarkdownIt:
     return md
 
 
-def render_untrusted(md: MarkdownIt, text: str, allow_link: Callable[[str], bool]) -> str:
-    """Render untrusted Markdown; links whose href `allow_link` rejects become plain text."""
+def render_untrusted(text: str, allow_link: Callable[[str], bool]) -> str:
+    """Render Markdown from strangers; links whose href `allow_link` rejects become plain text.
+
+    The output still needs sanitizing (see content/sanitize.py): this is the first of two layers.
+    """
+    md = _untrusted_markdown()
     tokens = md.parse(text)
     for token in tokens:
         if token.children:

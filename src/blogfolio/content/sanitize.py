@@ -8,13 +8,11 @@ removes anything outside a short allow-list, whatever the first layer missed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
 
-from blogfolio.content.markdown import make_untrusted_markdown, render_untrusted
+from blogfolio.content.markdown import render_untrusted
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "del", "s", "code", "pre", "blockquote"}
@@ -50,11 +48,6 @@ def allow_link(href: str) -> bool:
     return scheme in ("http", "https") and bool(parts.netloc)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return make_untrusted_markdown()
-
-
 def sanitize_html(html: str) -> str:
     """Keep only allow-listed tags and attributes; every link gets `rel="nofollow ugc noopener"`."""
     cleaned = nh3.clean(
@@ -71,4 +64,4 @@ def sanitize_html(html: str) -> str:
 
 def render_comment(text: str) -> str:
     """A comment body as safe HTML: Markdown with raw HTML disabled, then sanitized."""
-    return sanitize_html(render_untrusted(_parser(), text, allow_link))
+    return sanitize_html(render_untrusted(text, allow_link))
