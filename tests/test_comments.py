@@ -352,3 +352,20 @@ def test_unknown_or_ambiguous_ids(make_site: SiteFactory) -> None:
     ambiguous = run_cli("comments", "reject", "a-first", "--source", str(root))
     assert ambiguous.exit_code == 1
     assert "'a-first' names 2 comments: other/a-first, hello/a-first" in ambiguous.stderr
+
+
+def test_single_file_posts_keep_comments_in_a_folder_of_their_name(
+    make_site: SiteFactory,
+) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-01-10-hello.md": "---\ntitle: Hello\n---\n\nBody.\n",
+            "content/posts/2025-01-10-hello/comments/first.md": comment("Ana", "2025-01-11"),
+        },
+        CONFIG,
+    )
+    result = built(root)
+    assert len(result.site.posts) == 1  # the comment is not mistaken for a post
+    assert "1 comment on “Hello”" in text(result, POST_HTML)
+    listing = run_cli("comments", "--all", "--source", str(root))
+    assert "2025-01-10-hello/first" in listing.stdout

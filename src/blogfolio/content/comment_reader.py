@@ -89,7 +89,7 @@ class CommentReader:
             return None
         folder = comments_folder(meta.doc.source)
         sources: list[CommentSource] = []
-        for path in comment_files(folder) if folder is not None else []:
+        for path in comment_files(folder):
             seen.add(path)
             result = self._read(path, config)
             if isinstance(result, Diagnostic):

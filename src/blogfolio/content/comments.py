@@ -57,9 +57,12 @@ class CommentSource:
         return self.doc.span_path
 
 
-def comments_folder(source: SourceFile) -> Path | None:
-    """The comments folder of a post bundle (None for single-file posts)."""
-    return source.path.parent / COMMENTS_FOLDER if source.is_bundle else None
+def comments_folder(source: SourceFile) -> Path:
+    """Where a post's comments live: `<bundle>/comments/`, or `<name>/comments/` beside
+    a single-file post `<name>.md`."""
+    if source.is_bundle:
+        return source.path.parent / COMMENTS_FOLDER
+    return source.path.with_suffix("") / COMMENTS_FOLDER
 
 
 def comment_files(folder: Path) -> list[Path]:

@@ -53,7 +53,7 @@ def site_comments(config: SiteConfig) -> tuple[list[ModeratedComment], list[Diag
     problems: list[Diagnostic] = []
     for source in discover(config):
         folder = comments_folder(source)
-        if folder is None or source.collection != "posts":
+        if source.collection != "posts":
             continue
         files = comment_files(folder)
         if not files:
