@@ -328,7 +328,9 @@ def test_bundle_assets_are_copied_beside_the_page(make_site: SiteFactory) -> Non
             ),
             "content/posts/trip/map.png": b"\x89PNG fake",
             "content/posts/trip/photos/detail.jpg": b"JPEG fake",
-            "content/posts/trip/comments/2025-01-11-ana.md": "---\nauthor: Ana\n---\n\nHi!\n",
+            "content/posts/trip/comments/2025-01-11-ana.md": (
+                "---\nauthor: Ana\ndate: 2025-01-11\n---\n\nHi!\n"
+            ),
             "content/posts/trip/.hidden.png": b"secret",
         }
     )

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from blogfolio.config import SiteConfig, load_config
+from blogfolio.content.comment_reader import CommentReader
 from blogfolio.content.data import load_data
 from blogfolio.content.discover import discover
 from blogfolio.content.frontmatter import read_source, split_front_matter
@@ -39,11 +40,13 @@ from blogfolio.model import (
     SourceFile,
 )
 from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
+from blogfolio.render.comment_feeds import comment_feed_files
 from blogfolio.render.deps import TemplateFingerprints
 from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.feeds import feed_files, robots, sitemap
+from blogfolio.render.redirects import redirect_files
 from blogfolio.render.render import render_routes
-from blogfolio.render.routes import Route, plan, years_of
+from blogfolio.render.routes import Route, plan, plan_redirects, years_of
 from blogfolio.render.views import SiteView, ViewFactory
 from blogfolio.site import assemble_site
 from blogfolio.urls import output_file
@@ -121,6 +124,7 @@ class Builder:
         self._site_view: SiteView | None = None
         self._views: ViewFactory | None = None
         self._prints = TemplateFingerprints()
+        self._comments = CommentReader()
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
@@ -137,6 +141,7 @@ class Builder:
         errors: list[Diagnostic] = []
         metas, excluded = self._read_sources(config, rules, errors)
         pages = self._render_bodies(metas, excluded, config, errors, progress)
+        pages = self._comments.attach(metas, pages, config, errors, excluded)
         data = _collect(lambda: load_data(config), errors, {})
         site = assemble_site(pages, excluded, config, data, _build_date(self._now))
         files = self._render_site(site, config, errors, progress)
@@ -248,6 +253,8 @@ class Builder:
         self._views = views
         routes, collisions = plan(site, config, views)
         errors.extend(collisions)
+        redirects, taken = plan_redirects(site, routes)
+        errors.extend(taken)
         site_view = views.site(site, years_of(site, views))
         if site_view != self._site_view:
             self._rendered.clear()
@@ -286,6 +293,7 @@ class Builder:
         files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
         files += html
         files += _generated(site, config, routes, css)
+        files += comment_feed_files(site, config) + redirect_files(redirects, config)
         return _drop_shadowed(files)
 
 

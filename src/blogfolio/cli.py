@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -24,7 +25,14 @@ from rich.progress import (
 
 from blogfolio import __version__, scaffold
 from blogfolio.build import BuildOptions, build, build_site
-from blogfolio.errors import BlogfolioError, BuildError, Diagnostic, format_diagnostic
+from blogfolio.config import CONFIG_FILE, load_config
+from blogfolio.errors import (
+    BlogfolioError,
+    BuildError,
+    ContentError,
+    Diagnostic,
+    format_diagnostic,
+)
 from blogfolio.model import Site
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -245,3 +253,155 @@ def publish_command(source: Path, target: str | None, dry_run: bool, delete: boo
         err.print(format_diagnostic(exc.to_diagnostic()), markup=False)
         err.print("[bold red]Publish failed.[/]")
         sys.exit(1)
+
+
+@contextmanager
+def _plain_errors() -> Iterator[None]:
+    """Like _errors_exit, for commands that build nothing: no "nothing was written" line."""
+    try:
+        yield
+    except BuildError as exc:
+        diagnostics = exc.diagnostics
+    except BlogfolioError as exc:
+        diagnostics = [exc.to_diagnostic()]
+    else:
+        return
+    for diag in diagnostics:
+        err.print(format_diagnostic(diag), markup=False)
+    sys.exit(1)
+
+
+@main.group("comments", invoke_without_command=True)
+@_SOURCE
+@click.option("--all", "show_all", is_flag=True, help="List approved comments too.")
+@click.pass_context
+def comments_group(ctx: click.Context, source: Path, show_all: bool) -> None:
+    """List comments awaiting approval (approved: false) across the site."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from blogfolio.content.moderation import site_comments
+
+    with _plain_errors():
+        comments, problems = site_comments(load_config(source.resolve()))
+    for diag in problems:
+        err.print(format_diagnostic(diag), markup=False)
+    shown = [c for c in comments if show_all or not c.approved]
+    if not shown:
+        console.print("No comments are waiting for approval.", markup=False)
+        return
+    what = "comment" if len(shown) == 1 else "comments"
+    console.print(f"{len(shown)} {what}{'' if show_all else ' awaiting approval'}:\n")
+    for item in shown:
+        status = "" if not show_all else (" · approved" if item.approved else " · pending")
+        when = item.date.strftime("%Y-%m-%d %H:%M")
+        console.print(f"  [bold]{escape(item.ident)}[/]")
+        console.print(
+            f"    {item.author} · {when} · on “{item.post_title}”{status}\n    {item.excerpt}\n",
+            markup=False,
+        )
+    if not show_all:
+        console.print("Approve with 'blogfolio comments approve ID', delete with 'reject ID'.")
+
+
+@comments_group.command("approve")
+@_SOURCE
+@click.argument("ident", metavar="ID")
+def comments_approve(source: Path, ident: str) -> None:
+    """Publish comment ID (sets approved: true in its file)."""
+    from blogfolio.content.moderation import approve, find_comment, site_comments
+
+    with _plain_errors():
+        comments, _ = site_comments(load_config(source.resolve()))
+        comment = find_comment(comments, ident)
+        changed = approve(comment)
+    verb = "Approved" if changed else "Already approved:"
+    console.print(f"{verb} {comment.ident} by {comment.author}.", markup=False)
+
+
+@comments_group.command("reject")
+@_SOURCE
+@click.argument("ident", metavar="ID")
+@click.option("--with-replies", is_flag=True, help="Also delete the replies to it.")
+def comments_reject(source: Path, ident: str, with_replies: bool) -> None:
+    """Delete comment ID's file (git keeps it if you need it back)."""
+    from blogfolio.content.moderation import find_comment, reject, replies_to, site_comments
+
+    with _plain_errors():
+        comments, _ = site_comments(load_config(source.resolve()))
+        comment = find_comment(comments, ident)
+        replies = replies_to(comments, comment)
+        if replies and not with_replies:
+            names = ", ".join(r.ident for r in replies)
+            raise ContentError(
+                f"{comment.ident} has {len(replies)} repl{'ies' if len(replies) > 1 else 'y'}: "
+                f"{names}",
+                hint="add --with-replies to delete them too, or reject the replies first",
+            )
+        removed = reject(comment, replies)
+    for path in removed:
+        console.print(f"Deleted {_shown_file(path)}", markup=False)
+
+
+def _shown_file(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring content over from another blogging tool."""
+
+
+@import_group.command("wordpress")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site folder to write content/ into (created if missing).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Overwrite files you edited since the last import.")
+def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
+    """Convert a WordPress export (Tools → Export → All content) into posts, pages and comments.
+
+    Works offline: images stay on the old site and are listed in wordpress-import.md.
+    """
+    from rich.table import Table
+
+    from blogfolio.importers.wordpress import REPORT_FILE, import_wordpress, outcome_counts
+
+    with _plain_errors():
+        report = import_wordpress(export, into, force)
+    table = Table(title=f"WordPress import from {export.name}", title_justify="left")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+    table.add_column("Notes")
+    drafts = f"{report.drafts} draft{'s' if report.drafts != 1 else ''}" if report.drafts else ""
+    pending = f"{report.pending} awaiting approval" if report.pending else ""
+    table.add_row("Posts imported", str(report.posts), drafts)
+    table.add_row("Pages imported", str(report.pages), "")
+    table.add_row("Comments imported", str(report.comments), pending)
+    for reason, count in sorted(report.skipped.items()):
+        table.add_row(f"Skipped: {escape(reason)}", str(count), "")
+    for status, count in outcome_counts(report).items():
+        if count:
+            note = {
+                "kept": "edited since the last import; --force overwrites",
+                "not recreated": "deleted since the last import; --force restores",
+            }.get(status, "")
+            table.add_row(f"Files {status}", str(count), note)
+    table.add_row("Images to copy by hand", str(len({u for u, _ in report.images})), REPORT_FILE)
+    console.print(table)
+    for item in report.skipped_items:
+        console.print(f"  skipped {item}", markup=False)
+    for rel in report.files.get("kept", []):
+        console.print(f"  kept {rel} (already there and edited)", markup=False)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    if report.config_created:
+        console.print(f"Created {CONFIG_FILE}: set base_url and timezone.", markup=False)
+    console.print(
+        f"Report: {_shown_file((into / REPORT_FILE).resolve())}. "
+        f"Next: blogfolio build --source {into}",
+        markup=False,
+    )

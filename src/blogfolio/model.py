@@ -84,6 +84,38 @@ class BodyResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """One published reader comment: approved, sanitized, with its replies."""
+
+    id: str
+    """File name without `.md`, slugged; the page anchor is `#comment-<id>`."""
+    span_path: Path
+    """The comment's file, for messages."""
+    author: str
+    """Name as given (plain text; escaped when shown)."""
+    url: str
+    """The author's http(s) address, or "" (unsafe addresses are dropped)."""
+    date: datetime
+    """When it was written, in the site's time zone."""
+    html: str
+    """The body: Markdown without raw HTML, rendered and then sanitized."""
+    replies: tuple[Comment, ...] = ()
+    """Published replies, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentThread:
+    """A post's comments: top-level comments oldest first, each with its replies."""
+
+    comments: tuple[Comment, ...]
+    """Top-level comments."""
+    count: int
+    """Published comments, replies included."""
+    open: bool
+    """Readers may reply (false for `comments: closed`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """A published piece of content with its URL decided."""
 
@@ -129,6 +161,8 @@ class Page:
     """The rendered body."""
     assets: tuple[tuple[Path, str], ...] = ()
     """Bundle files to copy: (source file, output path relative to the output folder)."""
+    comments: CommentThread | None = None
+    """Reader comments (posts only); None when comments are off for this page."""
 
     @property
     def reading_time(self) -> int:

@@ -68,6 +68,8 @@ class CommentsConfig:
     """Show comments and the reply form on posts."""
     form_action: str = ""
     """Where the reply form posts to; empty means a mailto link instead."""
+    email: str = ""
+    """Address of the mailto link shown instead of a form when `form_action` is empty."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,8 @@ def discover(config: SiteConfig) -> list[SourceFile]:
 def _walk_collection(folder: Path, content: Path, collection: str) -> list[SourceFile]:
     found: list[SourceFile] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        # A `comments/` folder holds a post's comments (content/comments.py), never posts.
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in BUNDLE_SKIP)
         here = Path(dirpath)
         if "index.md" in filenames and here != folder:
             dirnames[:] = []

@@ -148,3 +148,27 @@ def _as_mapping(meta: Any, span_path: Path) -> Mapping[str, Any]:
             hint="write one key per line, e.g. 'title: My post'",
         )
     return {str(k): v for k, v in meta.items()}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes what `_Loader` reads back: dates unquoted, as people write them."""
+
+
+_Dumper.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_Dumper.add_representer(
+    list,
+    lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True),
+)
+
+
+def format_front_matter(meta: Mapping[str, Any], body: str) -> str:
+    """A Markdown file with YAML front matter, as generated files (imports) are written."""
+    block = yaml.dump(
+        dict(meta),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
+    )
+    return f"---\n{block}---\n\n{body.lstrip()}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -239,3 +239,45 @@ def resolve_md_link(
         )
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     return relative_url(page_url, url) + fragment
+
+
+@lru_cache(maxsize=1)
+def _untrusted_markdown() -> MarkdownIt:
+    """Parser for text written by strangers (comments).
+
+    No raw HTML (it is shown as text), no images (they would load from anywhere),
+    no headings (they would break the page's outline).
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
+    md.enable("strikethrough")
+    md.disable(["image", "heading", "lheading", "html_block", "html_inline"])
+    return md
+
+
+def render_untrusted(text: str, allow_link: Callable[[str], bool]) -> str:
+    """Render Markdown from strangers; links whose href `allow_link` rejects become plain text.
+
+    The output still needs sanitizing (see content/sanitize.py): this is the first of two layers.
+    """
+    md = _untrusted_markdown()
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.children:
+            token.children = _without_rejected_links(token.children, allow_link)
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def _without_rejected_links(
+    children: list[Token], allow_link: Callable[[str], bool]
+) -> list[Token]:
+    kept: list[Token] = []
+    dropping = False
+    for child in children:
+        if child.type == "link_open" and not allow_link(str(child.attrGet("href") or "")):
+            dropping = True
+            continue
+        if child.type == "link_close" and dropping:
+            dropping = False
+            continue
+        kept.append(child)
+    return kept

@@ -160,6 +160,11 @@ def _slug(doc: ParsedDoc, get: _Getter, fallback: str) -> str:
     return slug
 
 
+def parse_date(doc: ParsedDoc, key: str, raw: Any, zone: ZoneInfo) -> datetime:
+    """Read a front-matter date in `zone`; ContentError at the key's line when it is not one."""
+    return _parse_date(doc, key, raw, zone)
+
+
 def _parse_date(doc: ParsedDoc, key: str, raw: Any, zone: ZoneInfo) -> datetime:
     value: datetime | None = None
     if isinstance(raw, datetime):

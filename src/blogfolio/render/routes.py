@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from blogfolio.config import SiteConfig
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
@@ -223,3 +224,70 @@ def _collisions(routes: Sequence[Route]) -> list[Diagnostic]:
             ).to_diagnostic()
         )
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A page's old address (`aliases:` in its front matter) that forwards to its URL."""
+
+    url: str
+    """The old site path, normalised (decoded, ending in `/` unless it names a file)."""
+    target: str
+    """Site path of the page."""
+    title: str
+    """Title of the page, for the link on the redirect page."""
+    source: Path
+    """The page's source file."""
+
+    @property
+    def output_path(self) -> str:
+        """File under the output folder."""
+        return output_file(self.url)
+
+
+def plan_redirects(site: Site, routes: Sequence[Route]) -> tuple[list[Redirect], list[Diagnostic]]:
+    """Redirects for every alias; an alias that is taken (or malformed) is an error."""
+    taken = {r.output_path.casefold(): r.owner for r in routes}
+    redirects: list[Redirect] = []
+    problems: list[Diagnostic] = []
+    for page in (*site.posts, *site.pages):
+        owner = f"an alias of {page.span_path}"
+        for raw in page.extra.get("aliases") or ():
+            alias, problem = normalise_alias(str(raw))
+            if problem is None and alias == page.url:
+                continue
+            redirect = Redirect(alias, page.url, page.title, page.span_path)
+            first = owner if problem else taken.setdefault(redirect.output_path.casefold(), owner)
+            if problem is None and first == owner:
+                if redirect not in redirects:
+                    redirects.append(redirect)
+                continue
+            taken_by = f"alias {alias} is already taken by {first}"
+            message = f"alias {raw!r}: {problem}" if problem else taken_by
+            problems.append(
+                OutputError(
+                    message,
+                    SourceSpan(page.span_path),
+                    hint="an alias is an old site path such as /2014/03/05/my-post/, "
+                    "used by no other page",
+                ).to_diagnostic()
+            )
+    return redirects, problems
+
+
+def normalise_alias(raw: str) -> tuple[str, str | None]:
+    """The site path an alias stands for, or a reason it cannot be one."""
+    parts = urlsplit(raw.strip())
+    if parts.query:
+        return "", "a static site cannot redirect an address with a ?query"
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        return "", "must start with '/'"
+    segments = path.split("/")
+    if any(s in (".", "..") for s in segments) or "\\" in path or "\0" in path:
+        return "", "must not contain '.', '..' or backslashes as path segments"
+    if path == "/":
+        return "", "cannot be the home page"
+    if not path.endswith("/") and "." not in segments[-1]:
+        path += "/"
+    return path, None

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from blogfolio import __version__
 from blogfolio.config import SiteConfig
 from blogfolio.model import MenuEntry, Page, Site, Term, TocEntry
+from blogfolio.render.comment_views import CommentsView, comments_view
 from blogfolio.site import term_slug
 from blogfolio.urls import absolute_url
 
@@ -65,6 +66,11 @@ class PostView:
     """The next older post."""
     next: PostView | None = None
     """The next newer post."""
+    comment_count: int = 0
+    """Published comments (for lists: "3 comments")."""
+    comments: CommentsView | None = None
+    """On a post's own page: its thread and reply settings (see comment_views.py);
+    None when comments are off."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,7 @@ class ViewFactory:
             source=page.rel,
             image=page.image,
             extra=page.extra,
+            comment_count=page.comments.count if page.comments else 0,
         )
         return view
 
@@ -193,6 +200,11 @@ class ViewFactory:
             toc=page.body.toc,
             prev=self.post(older) if older else None,
             next=self.post(newer) if newer else None,
+            comments=(
+                comments_view(page.comments, page.title, page.url, self.config)
+                if page.comments
+                else None
+            ),
         )
         old = self._previous_full.get(page.url)
         if old is not None and old == view:

@@ -25,6 +25,7 @@ from blogfolio.serve.watch import (
     WatchHandle,
     needs_polling,
     start_observer,
+    stop_observer,
 )
 
 Say = Callable[[str], None]
@@ -136,30 +137,30 @@ class DevSession:
 
 def run(root: Path, options: ServeOptions, say: Say) -> None:
     """Serve until Ctrl+C; never returns early because of a build error."""
-    state_placeholder = LiveState({})
-    server, note = bind(options.host, options.port, state_placeholder)
+    server, note = bind(options.host, options.port, LiveState({}))
     port = server.server_address[1]
     shown_host = "127.0.0.1" if options.host in ("127.0.0.1", "0.0.0.0", "") else options.host
     base_url = f"http://{shown_host}:{port}/"
     session = DevSession(root, options, base_url, say)
     server.state = session.state
-    if note:
-        say(note.capitalize() + ".")
-    if options.host not in ("127.0.0.1", "localhost", "::1"):
-        say(f"Warning: serving on {options.host}, so other machines on the network can see drafts.")
-    session.rebuild()
-    reason = None if options.poll else needs_polling(session.root)
-    if reason:
-        say(f"Note: {reason}; if edits don't show up, restart with --poll.")
-    collector = ChangeCollector(session.root, session.ignored())
-    observer = start_observer(collector, session.watched_folders(), options.poll)
+    observer: WatchHandle | None = None
     thread = threading.Thread(target=server.serve_forever, name="blogfolio-http", daemon=True)
-    thread.start()
-    say(f"Serving {session.root.name} at {base_url} (Ctrl+C to stop)")
-    if options.open_browser:
-        webbrowser.open(base_url)
-    stop = threading.Event()
     try:
+        if note:
+            say(note.capitalize() + ".")
+        if options.host not in ("127.0.0.1", "localhost", "::1"):
+            say(f"Warning: serving on {options.host}; other machines can see your drafts.")
+        session.rebuild()
+        reason = None if options.poll else needs_polling(session.root)
+        if reason:
+            say(f"Note: {reason}; if edits don't show up, restart with --poll.")
+        collector = ChangeCollector(session.root, session.ignored())
+        observer = start_observer(collector, session.watched_folders(), options.poll)
+        thread.start()
+        say(f"Serving {session.root.name} at {base_url} (Ctrl+C to stop)")
+        if options.open_browser:
+            webbrowser.open(base_url)
+        stop = threading.Event()
         while not stop.is_set():
             if collector.wait_batch(stop):
                 session.rebuild()
@@ -170,17 +171,19 @@ def run(root: Path, options: ServeOptions, say: Say) -> None:
 
 
 def shutdown(
-    server: PreviewServer, state: LiveState, observer: WatchHandle, thread: threading.Thread
+    server: PreviewServer,
+    state: LiveState,
+    observer: WatchHandle | None,
+    thread: threading.Thread,
 ) -> None:
     """Stop watching and serving, and release every open event stream."""
     state.stop()
-    stop_observer = getattr(observer, "stop", None)
-    if stop_observer is not None:
-        stop_observer()
-        observer.join(2)
-    server.shutdown()
+    if observer is not None:
+        stop_observer(observer)
+    if thread.is_alive():
+        server.shutdown()
+        thread.join(2)
     server.server_close()
-    thread.join(2)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

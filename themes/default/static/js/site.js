@@ -25,3 +25,15 @@
     if (blocks[j].scrollWidth > blocks[j].clientWidth) blocks[j].setAttribute("tabindex", "0");
   }
 })();
+
+// "Reply" under a comment: choose that comment in the reply form's
+// "In reply to" list; the link itself then jumps to the form.
+(function () {
+  "use strict";
+  var select = document.getElementById("reply-to");
+  if (!select) return;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-reply-to]");
+    if (link) select.value = link.getAttribute("data-reply-to");
+  });
+})();

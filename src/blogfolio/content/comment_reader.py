@@ -1,0 +1,122 @@
+"""Attach comment threads to posts, rereading only comment files that changed.
+
+Stage: content. Comment files are inputs of their post's page: the thread
+becomes part of the `Page`, so any change to a comment changes the page's view
+and route, and an incremental build can never reuse stale output. While neither
+the page nor its comments changed, the same `Page` object is returned, which
+keeps the later caches (views, rendered pages) warm.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from blogfolio.config import SiteConfig
+from blogfolio.content.comments import (
+    CommentSource,
+    assemble_thread,
+    comment_files,
+    comments_folder,
+    comments_mode,
+    read_comment,
+)
+from blogfolio.errors import BlogfolioError, Diagnostic
+from blogfolio.model import CommentThread, Excluded, Page, PageMeta
+
+Stamp = tuple[int, int]
+
+
+@dataclass(slots=True)
+class _Attached:
+    base: Page
+    thread: CommentThread | None
+    page: Page
+
+
+class CommentReader:
+    """Reads comment files for a build, with a cache keyed on each file's stamp."""
+
+    def __init__(self) -> None:
+        self._config: SiteConfig | None = None
+        self._files: dict[Path, tuple[Stamp, CommentSource | Diagnostic]] = {}
+        self._attached: dict[str, _Attached] = {}
+
+    def attach(
+        self,
+        metas: Sequence[PageMeta],
+        pages: Sequence[Page],
+        config: SiteConfig,
+        errors: list[Diagnostic],
+        excluded: list[Excluded],
+    ) -> list[Page]:
+        """Posts with their threads; problems go to `errors`, hidden comments to `excluded`."""
+        if config is not self._config:
+            self._config, self._files, self._attached = config, {}, {}
+        by_rel = {m.doc.source.rel: m for m in metas}
+        seen: set[Path] = set()
+        attached: dict[str, _Attached] = {}
+        out: list[Page] = []
+        for page in pages:
+            meta = by_rel.get(page.rel)
+            if meta is None or page.collection != "posts":
+                out.append(page)
+                continue
+            thread = self._thread(meta, config, errors, excluded, seen)
+            previous = self._attached.get(page.rel)
+            if previous is None or previous.base is not page or previous.thread != thread:
+                previous = _Attached(page, thread, dataclasses.replace(page, comments=thread))
+            attached[page.rel] = previous
+            out.append(previous.page)
+        self._attached = attached
+        self._files = {p: v for p, v in self._files.items() if p in seen}
+        return out
+
+    def _thread(
+        self,
+        meta: PageMeta,
+        config: SiteConfig,
+        errors: list[Diagnostic],
+        excluded: list[Excluded],
+        seen: set[Path],
+    ) -> CommentThread | None:
+        try:
+            mode = comments_mode(meta.doc, config)
+        except BlogfolioError as exc:
+            errors.append(exc.to_diagnostic())
+            return None
+        folder = comments_folder(meta.doc.source)
+        sources: list[CommentSource] = []
+        for path in comment_files(folder):
+            seen.add(path)
+            result = self._read(path, config)
+            if isinstance(result, Diagnostic):
+                errors.append(result)
+            else:
+                sources.append(result)
+        result_thread = assemble_thread(sources, mode)
+        errors.extend(result_thread.errors)
+        excluded.extend(result_thread.excluded)
+        return result_thread.thread
+
+    def _read(self, path: Path, config: SiteConfig) -> CommentSource | Diagnostic:
+        stamp = _stamp(path)
+        cached = self._files.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            result: CommentSource | Diagnostic = read_comment(path, config)
+        except BlogfolioError as exc:
+            result = exc.to_diagnostic()
+        self._files[path] = (stamp, result)
+        return result
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_mtime_ns, info.st_size)
