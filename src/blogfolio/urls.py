@@ -8,6 +8,7 @@ site works under any base path and straight from disk.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import urlsplit
 
@@ -20,8 +21,14 @@ def is_external(href: str) -> bool:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """Return the URL of site path `to_path` as seen from the page at `from_path`."""
-    if is_external(to_path):
+    if (not to_path.startswith("/") or to_path.startswith("//")) and is_external(to_path):
         return to_path
+    return _relative(from_path, to_path)
+
+
+@functools.lru_cache(maxsize=131072)
+def _relative(from_path: str, to_path: str) -> str:
+    # Every page links to the same few dozen targets; the cache makes those free.
     target, _, fragment = to_path.partition("#")
     base = from_path if from_path.endswith("/") else posixpath.dirname(from_path) + "/"
     rel = posixpath.relpath(target or "/", base)
