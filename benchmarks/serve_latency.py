@@ -17,6 +17,7 @@ For each size it generates the benchmark site (generate.py), then:
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
 import socket
@@ -26,10 +27,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import site_files, write_files  # noqa: E402
+from blogfolio.build import Builder, BuildOptions
 
-from blogfolio.build import Builder, BuildOptions  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+generate = importlib.import_module("generate")  # the sibling script, not a package
 
 WORK = Path(__file__).resolve().parent / "_work"
 
@@ -123,7 +124,7 @@ def main() -> int:
     print("|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         site = WORK / f"serve-{size}"
-        write_files(site_files(size), site)
+        generate.write_files(generate.site_files(size), site)
         full, unchanged = no_change_rebuild(site, args.edits)
         latencies = save_to_reload(site, args.edits)
         median = statistics.median(latencies) * 1000

@@ -11,6 +11,7 @@ the property tests check that both give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -22,11 +23,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from blogfolio.config import SiteConfig, load_config
+from blogfolio.content.batch import BodyJob, default_jobs, render_bodies
 from blogfolio.content.comment_reader import CommentReader
 from blogfolio.content.data import load_data
 from blogfolio.content.discover import discover
 from blogfolio.content.frontmatter import read_source, split_front_matter
-from blogfolio.content.markdown import LinkTargets, highlight_css, make_markdown, render_body
+from blogfolio.content.markdown import LinkTargets, highlight_css
 from blogfolio.content.pages import PublishRules, validate_meta
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
 from blogfolio.model import (
@@ -74,6 +76,8 @@ class BuildOptions:
     """Extra config values, as if written in blogfolio.toml."""
     fingerprint_assets: bool = True
     """Add `?v=hash` to asset URLs; `serve` turns it off so CSS edits need no page reload."""
+    jobs: int = 0
+    """Worker processes for Markdown; 0 means one per core."""
 
 
 @dataclass(slots=True)
@@ -210,22 +214,29 @@ class Builder:
             {m.doc.source.rel: m.url for m in metas},
             {_content_rel(e.span_path): e.reason for e in excluded},
         )
-        md = make_markdown(config.markdown)
+        stale = [
+            m for m in metas
+            if (c := self._bodies.get(m.doc.source.rel)) is None or not _body_valid(c, m, targets)
+        ]  # fmt: skip
+        report = None
+        if progress is not None:
+            report = functools.partial(progress, "Rendering Markdown")
+        jobs = [BodyJob(m.doc, m.url) for m in stale]
+        workers = self.options.jobs or default_jobs()
+        outcomes = render_bodies(jobs, config.markdown, targets, workers, report)
+        rendered = {m.doc.source.rel: o for m, o in zip(stale, outcomes, strict=True)}
         pages: list[Page] = []
         fresh: dict[str, _Body] = {}
-        for i, meta in enumerate(metas):
-            if progress is not None and i % 50 == 0:
-                progress("Rendering Markdown", i, len(metas))
+        for meta in metas:
             rel = meta.doc.source.rel
             cached = self._bodies.get(rel)
-            if cached is None or not _body_valid(cached, meta, targets):
-                record: dict[str, str] = {}
-                try:
-                    result = render_body(md, meta.doc, meta.url, targets, record)
-                except BlogfolioError as exc:
-                    errors.append(exc.to_diagnostic())
+            if rel in rendered:
+                result, record = rendered[rel]
+                if isinstance(result, Diagnostic):
+                    errors.append(result)
                     continue
                 cached = _Body(meta.doc.body, meta.url, record, result)
+            assert cached is not None
             if (
                 cached.page is None
                 or cached.page.body is not cached.result
@@ -276,7 +287,10 @@ class Builder:
                 todo.append(route)
         if progress is not None:
             progress("Rendering pages", 0, len(todo))
-        fresh, problems = render_routes(todo, env, site_view, config.base_path, config.root, search)
+        workers = self.options.jobs or default_jobs()
+        fresh, problems = render_routes(
+            todo, env, site_view, config.base_path, config.root, search, workers
+        )
         errors.extend(problems)
         self.rendered_count = len(fresh)
         by_path = {f.path: f for f in fresh}

@@ -113,11 +113,21 @@ def _report_excluded(site: Site) -> None:
 @click.option("--base-url", help="Override base_url from blogfolio.toml.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0,
+    help="Processes for rendering Markdown (default: one per core; 1 disables).",
+)  # fmt: skip
 def build_command(
-    source: Path, drafts: bool, future: bool, base_url: str | None, out: Path | None, quiet: bool
+    source: Path,
+    drafts: bool,
+    future: bool,
+    base_url: str | None,
+    out: Path | None,
+    quiet: bool,
+    jobs: int,
 ) -> None:
     """Build the site into site/ (a failed build leaves the last good one untouched)."""
-    options = BuildOptions(drafts=drafts, future=future, base_url=base_url, out_dir=out)
+    options = BuildOptions(drafts=drafts, future=future, base_url=base_url, out_dir=out, jobs=jobs)
     bar = _LazyBar(quiet)
     with _errors_exit():
         try:

@@ -6,10 +6,14 @@ content file being rendered, and the other pages still render.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import traceback
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 
@@ -18,8 +22,57 @@ from blogfolio.model import RenderedFile
 from blogfolio.render.routes import Route
 from blogfolio.render.views import SiteView
 
+PARALLEL_FROM = 200
+"""Below this many pages, forking workers costs more than it saves."""
+CHUNK = 50
+_fork_state: tuple[Any, ...] | None = None
+"""What forked workers inherit: the routes and everything needed to render them."""
+
 
 def render_routes(
+    routes: Sequence[Route],
+    env: jinja2.Environment,
+    site_view: SiteView,
+    base_path: str,
+    root: Path,
+    search: Sequence[Path],
+    workers: int = 1,
+) -> tuple[list[RenderedFile], list[Diagnostic]]:
+    """Render every route, in forked workers when there are many; collect diagnostics.
+
+    Workers are forked after the routes exist, so they inherit them (and the
+    compiled templates) instead of receiving pickles; only HTML bytes travel back.
+    """
+    global _fork_state
+    if workers <= 1 or len(routes) < PARALLEL_FROM or not hasattr(os, "fork"):
+        return _render_serial(routes, env, site_view, base_path, root, search)
+    _fork_state = (routes, env, site_view, base_path, root, search)
+    spans = [(i, min(i + CHUNK, len(routes))) for i in range(0, len(routes), CHUNK)]
+    files: list[RenderedFile] = []
+    problems: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for part_files, part_problems in pool.map(_render_span, spans):
+                files.extend(part_files)
+                for diag in part_problems:
+                    key = (str(diag.span), diag.message)
+                    if key not in seen:
+                        seen.add(key)
+                        problems.append(diag)
+    finally:
+        _fork_state = None
+    return files, problems
+
+
+def _render_span(span: tuple[int, int]) -> tuple[list[RenderedFile], list[Diagnostic]]:
+    assert _fork_state is not None
+    routes, env, site_view, base_path, root, search = _fork_state
+    return _render_serial(routes[span[0] : span[1]], env, site_view, base_path, root, search)
+
+
+def _render_serial(
     routes: Iterable[Route],
     env: jinja2.Environment,
     site_view: SiteView,
@@ -27,7 +80,7 @@ def render_routes(
     root: Path,
     search: Sequence[Path],
 ) -> tuple[list[RenderedFile], list[Diagnostic]]:
-    """Render every route; collect one diagnostic per failing template and page."""
+    """Render routes one after another; one diagnostic per failing template and page."""
     files: list[RenderedFile] = []
     problems: list[Diagnostic] = []
     failed_templates: set[tuple[str, str]] = set()

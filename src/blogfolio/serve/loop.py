@@ -6,6 +6,7 @@ publishes the error so every open page shows it; the next good build clears it.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import traceback
@@ -151,6 +152,8 @@ def run(root: Path, options: ServeOptions, say: Say) -> None:
         if options.host not in ("127.0.0.1", "localhost", "::1"):
             say(f"Warning: serving on {options.host}; other machines can see your drafts.")
         session.rebuild()
+        # Workers are forked only while no other thread runs; later rebuilds are small.
+        session.builder.options = dataclasses.replace(session.builder.options, jobs=1)
         reason = None if options.poll else needs_polling(session.root)
         if reason:
             say(f"Note: {reason}; if edits don't show up, restart with --poll.")
