@@ -1,13 +1,16 @@
 """The values that flow through the pipeline, as frozen slotted dataclasses.
 
 Imports nothing from blogfolio except errors. Each stage takes one of these and
-returns the next: SourceFile → ParsedDoc → Page → Site → RenderedFile.
+returns the next: SourceFile → ParsedDoc → Page → Site → RenderedFile. The
+portfolio parts (networking contacts, skills, the résumé) join the Site beside
+the pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date as calendar_date
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -163,6 +166,12 @@ class Page:
     """Bundle files to copy: (source file, output path relative to the output folder)."""
     comments: CommentThread | None = None
     """Reader comments (posts only); None when comments are off for this page."""
+    skills: tuple[str, ...] = ()
+    """Skills this page gives evidence for, as written."""
+    contacts: tuple[str, ...] = ()
+    """Networking-log entries (their slugs) this page relates to."""
+    project: ProjectInfo | None = None
+    """Role, tools and links, for items of the projects collection."""
 
     @property
     def reading_time(self) -> int:
@@ -228,6 +237,12 @@ class Site:
     """Sources left out, with reasons."""
     build_date: datetime
     """When the build ran (or SOURCE_DATE_EPOCH)."""
+    contacts: tuple[Contact, ...] = ()
+    """Every networking-log entry, public or not, newest first; views show only public fields."""
+    skills: SkillFramework | None = None
+    """Declared skills (data/skills.*, or the NACE competencies)."""
+    resume: Resume | None = None
+    """The résumé from data/resume.*, with unpublished fields already removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,3 +309,165 @@ class PageMeta:
     """Cover image site path or ""."""
     extra: Mapping[str, Any]
     """Unknown front-matter keys."""
+    skills: tuple[str, ...] = ()
+    """Skills this page gives evidence for."""
+    contacts: tuple[str, ...] = ()
+    """Networking-log entries (slugs) this page relates to."""
+    project: ProjectInfo | None = None
+    """Project facts, for the projects collection."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A titled link, such as a project's repository."""
+
+    title: str
+    """Link text."""
+    url: str
+    """Full URL or site path."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    """What a portfolio project adds to a page's front matter."""
+
+    role: str = ""
+    """What the student did ("Data lead, team of four")."""
+    tools: tuple[str, ...] = ()
+    """Languages, libraries and software used."""
+    links: tuple[Link, ...] = ()
+    """Repository, demo, slides…"""
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateValue:
+    """A value that must never appear in the output; the privacy check looks for it."""
+
+    value: str
+    """The text itself (never printed in messages)."""
+    label: str
+    """Where it sits, such as "private.email" or "basics.phone"."""
+    span: SourceSpan
+    """The file and line that declare it."""
+    kind: str = "text"
+    """"email", "phone" (matched by its digits in any formatting) or "text"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One networking-log entry: a person or a conversation.
+
+    Everything but `private` may be published when `public` is true; `private`
+    never is, and the build checks its output for those values.
+    """
+
+    span_path: Path
+    """Source path used in messages."""
+    rel: str
+    """Source path relative to `content/`."""
+    slug: str
+    """File name without `.md`; how posts and `introduced_by` name the entry."""
+    name: str
+    """Full name as written."""
+    role: str
+    """Job title."""
+    organization: str
+    """Where they work."""
+    connection: str
+    """How the student knows them (former professor, employer, alum…)."""
+    introduced_by: str | None
+    """Slug of the entry for whoever made the introduction."""
+    date: datetime
+    """When the conversation happened (or the contact was made), in the site's zone."""
+    channel: str
+    """phone, in-person, letter, email, video or event; "" when not given."""
+    kind: str
+    """informational-interview, coffee-chat, career-fair, referral or mentor; "" when not given."""
+    questions: tuple[str, ...]
+    """Questions asked or planned."""
+    follow_up: calendar_date | None
+    """When to get back in touch."""
+    thank_you_sent: bool
+    """A thank-you note went out."""
+    public: bool
+    """Shown on the networking log page."""
+    consent: bool
+    """The person agreed to be named; without it only initials are published."""
+    private: tuple[PrivateValue, ...]
+    """Values of the `private:` mapping, for the privacy check and the student's own tools."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """1-based line of each front-matter key, for messages."""
+    body: BodyResult | None = None
+    """What was learned, rendered only for public entries."""
+
+    @property
+    def display_name(self) -> str:
+        """The name as published: in full with consent, else initials."""
+        return self.name if self.consent else initials(self.name)
+
+    def span(self, key: str | None = None) -> SourceSpan:
+        """The span of a front-matter key, or of the file's start."""
+        return SourceSpan(self.span_path, self.lines.get(key, 1) if key else 1)
+
+
+_HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir"})
+
+
+def initials(name: str) -> str:
+    """ "Dr. Jolene Ruiz" → "J. R.": initials of the name without honorifics."""
+    words = [w for w in name.replace(".", " ").split() if w.casefold() not in _HONORIFICS]
+    return " ".join(f"{w[0].upper()}." for w in words if w[0].isalpha()) or "Anonymous"
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A declared skill."""
+
+    name: str
+    """Name as declared."""
+    slug: str
+    """Anchor on the skills page; also how spellings are compared."""
+    description: str = ""
+    """One or two sentences on what the skill means."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkillGroup:
+    """A heading on the skills page with its skills."""
+
+    name: str
+    """Group name."""
+    description: str
+    """What the group is."""
+    skills: tuple[Skill, ...]
+    """Skills in declared order."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkillFramework:
+    """Every declared skill, grouped."""
+
+    groups: tuple[SkillGroup, ...]
+    """Groups in declared order."""
+    source: str = ""
+    """The data file that declared them, or "" for the built-in NACE default."""
+
+    def find(self, slug: str) -> Skill | None:
+        """The declared skill with this slug (so case and spacing do not matter)."""
+        for group in self.groups:
+            for skill in group.skills:
+                if skill.slug == slug:
+                    return skill
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """A JSON Resume document, checked, with unpublished fields removed."""
+
+    data: Mapping[str, Any]
+    """The public part of the document, in JSON Resume's own shape."""
+    hidden: tuple[PrivateValue, ...]
+    """Phone and street address when not opted in; the privacy check looks for them."""
+    span_path: Path
+    """The data file, for messages."""

@@ -12,7 +12,16 @@ from typing import Any
 
 from blogfolio.config import SiteConfig
 from blogfolio.content.pages import make_slug
-from blogfolio.model import Excluded, MenuEntry, Page, Site, Term
+from blogfolio.model import (
+    Contact,
+    Excluded,
+    MenuEntry,
+    Page,
+    Resume,
+    Site,
+    SkillFramework,
+    Term,
+)
 
 TAXONOMIES = ("tags", "categories")
 
@@ -23,6 +32,10 @@ def assemble_site(
     config: SiteConfig,
     data: Mapping[str, Any],
     build_date: datetime,
+    *,
+    contacts: Iterable[Contact] = (),
+    skills: SkillFramework | None = None,
+    resume: Resume | None = None,
 ) -> Site:
     """Group pages into posts and standalone pages, build taxonomies and the menu."""
     all_pages = list(pages)
@@ -41,6 +54,9 @@ def assemble_site(
         data=data,
         excluded=tuple(sorted(excluded, key=lambda e: e.span_path.as_posix())),
         build_date=build_date,
+        contacts=tuple(sorted(contacts, key=lambda c: (c.date, c.slug), reverse=True)),
+        skills=skills,
+        resume=resume,
     )
 
 

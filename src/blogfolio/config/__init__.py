@@ -7,8 +7,10 @@ from blogfolio.config.schema import (
     FeedsConfig,
     MarkdownConfig,
     MenuItem,
+    NetworkingConfig,
     PublishConfig,
     PublishTarget,
+    ResumeConfig,
     SiteConfig,
 )
 
@@ -19,8 +21,10 @@ __all__ = [
     "FeedsConfig",
     "MarkdownConfig",
     "MenuItem",
+    "NetworkingConfig",
     "PublishConfig",
     "PublishTarget",
+    "ResumeConfig",
     "SiteConfig",
     "load_config",
 ]

@@ -111,10 +111,33 @@ class PublishConfig:
     """Named targets, as `[publish.targets.<name>]` tables."""
 
 
+@dataclass(frozen=True, slots=True)
+class NetworkingConfig:
+    """The public networking-log page built from `content/networking/`."""
+
+    page: bool = True
+    """Publish the log page at /networking/ (public entries, and counts if enabled)."""
+    show_counts: bool = True
+    """Show how many conversations there were by month, channel and kind, private ones
+    included as numbers only."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeConfig:
+    """The résumé page built from `data/resume.yaml` (JSON Resume schema)."""
+
+    show_phone: bool = False
+    """Publish `basics.phone`; career centres advise against it, so it is off by default."""
+    show_address: bool = False
+    """Publish the street address and postal code of `basics.location` (city and region
+    are always shown)."""
+
+
 def _default_collections() -> dict[str, CollectionConfig]:
     return {
         "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
         "pages": CollectionConfig(permalink="/{slug}/", paginate=10),
+        "projects": CollectionConfig(permalink="/projects/{slug}/", paginate=12),
     }
 
 
@@ -150,6 +173,10 @@ class SiteConfig:
     """Comment options."""
     publish: PublishConfig = field(default_factory=PublishConfig)
     """Publishing options."""
+    networking: NetworkingConfig = field(default_factory=NetworkingConfig)
+    """Networking-log options."""
+    resume: ResumeConfig = field(default_factory=ResumeConfig)
+    """Résumé options."""
     root: Path = Path(".")
     """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
 

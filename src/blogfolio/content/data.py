@@ -6,18 +6,58 @@ Stage: content. YAML goes through `frontmatter.load_yaml` so yaml stays in one m
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from blogfolio.config import SiteConfig
+from blogfolio.config.load import find_key_line
 from blogfolio.content.discover import is_ignored
-from blogfolio.content.frontmatter import load_yaml
+from blogfolio.content.frontmatter import load_yaml, yaml_key_lines
 from blogfolio.errors import ContentError, SourceSpan
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """A data file that errors can point into by key path ("work[0].startDate")."""
+
+    path: Path
+    """The file on disk."""
+    span_path: Path
+    """The file as named in messages (data/resume.yaml)."""
+
+    def span(self, key_path: str) -> SourceSpan:
+        """The line of a key path, or of its nearest parent that exists, or the file."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return SourceSpan(self.span_path)
+        if self.path.suffix == ".toml":
+            keys = tuple(k for k in _INDEX.sub("", key_path).split(".") if k)
+            return SourceSpan(self.span_path, find_key_line(text.splitlines(), keys))
+        lines = yaml_key_lines(text)
+        path = key_path
+        while path and path not in lines:
+            path = path[: max(path.rfind("."), path.rfind("["), 0)]
+        return SourceSpan(self.span_path, lines.get(path))
+
+
+def data_source(config: SiteConfig, stem: str) -> DataSource | None:
+    """The file `data/<stem>.*` that `load_data` reads for `stem`, if any."""
+    folder = config.root / "data"
+    found = None
+    for suffix in sorted(DATA_SUFFIXES):
+        path = folder / f"{stem}{suffix}"
+        if path.is_file():
+            found = DataSource(path, Path("data") / path.name)
+    return found
 
 
 def load_data(config: SiteConfig) -> dict[str, Any]:

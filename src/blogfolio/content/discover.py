@@ -11,8 +11,8 @@ from pathlib import Path
 from blogfolio.config import SiteConfig
 from blogfolio.model import SourceFile
 
-RESERVED_FOLDERS = frozenset({"networking"})
-"""Collections that must never be published as plain pages (private by design)."""
+NETWORKING = "networking"
+"""The networking log: its files are contacts (content/networking.py), never plain pages."""
 BUNDLE_SKIP = frozenset({"comments"})
 """Folders inside a bundle that are content of their own, not assets."""
 
@@ -37,7 +37,7 @@ def discover(config: SiteConfig) -> list[SourceFile]:
             continue
         if entry.is_file() and entry.suffix == ".md":
             found.append(SourceFile(entry, entry.name, "pages"))
-        elif entry.is_dir() and entry.name not in RESERVED_FOLDERS:
+        elif entry.is_dir():
             found.extend(_walk_collection(entry, content, entry.name))
     return found
 

@@ -52,6 +52,29 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def yaml_key_lines(text: str) -> dict[str, int]:
+    """1-based line of every key path in a YAML (or JSON) document: "work[0].startDate" → 12."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    pending: list[tuple[str, Any]] = [("", root)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = f"{path}.{key.value}" if path else str(key.value)
+                lines[child] = key.start_mark.line + 1
+                pending.append((child, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                child = f"{path}[{i}]"
+                lines[child] = value.start_mark.line + 1
+                pending.append((child, value))
+    return lines
+
+
 def read_source(source: SourceFile, span_path: Path) -> str:
     """Read a file as UTF-8, naming the line of the first bad byte if it is not."""
     data = source.path.read_bytes()

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogfolio.config import SiteConfig
 from blogfolio.errors import ContentError
-from blogfolio.model import Excluded, PageMeta, ParsedDoc
+from blogfolio.model import Excluded, Link, PageMeta, ParsedDoc, ProjectInfo
 from blogfolio.slugs import slugify
+from blogfolio.urls import is_external
 
 DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 KNOWN_KEYS = frozenset(
@@ -37,9 +39,13 @@ KNOWN_KEYS = frozenset(
         "template",
         "image",
         "slug",
+        "skills",
+        "contacts",
     }
 )
-LIST_KEYS = ("skills", "contacts", "aliases")
+PROJECT_KEYS = frozenset({"role", "tools", "links"})
+"""Keys the projects collection understands on top of KNOWN_KEYS."""
+LIST_KEYS = ("aliases",)
 """Keys of later features, checked for shape now and passed to templates in `extra`."""
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list"}
 
@@ -72,8 +78,8 @@ def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> Pa
     raw_date = meta.get("date", name_date)
     when = None
     if raw_date is not None or is_post:
-        when = _parse_date(doc, "date", raw_date, zone)
-    updated = _parse_date(doc, "updated", meta["updated"], zone) if "updated" in meta else None
+        when = parse_date(doc, "date", raw_date, zone)
+    updated = parse_date(doc, "updated", meta["updated"], zone) if "updated" in meta else None
     slug = _slug(doc, get, name_slug)
     draft = get.flag("draft", False)
     publish = get.flag("publish", True)
@@ -82,6 +88,8 @@ def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> Pa
         if key in meta:
             get.names(key)
     url = permalink(config, doc.source.collection, slug, when, doc)
+    is_project = doc.source.collection == "projects"
+    known = KNOWN_KEYS | PROJECT_KEYS if is_project else KNOWN_KEYS
     page = PageMeta(
         doc=doc,
         title=title,
@@ -98,8 +106,11 @@ def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> Pa
         menu=menu,
         template=get.text("template") or None,
         template_line=doc.meta_lines.get("template"),
-        image=get.text("image"),
-        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        image=_image(get.text("image"), url),
+        extra={k: v for k, v in meta.items() if k not in known},
+        skills=get.names("skills"),
+        contacts=get.names("contacts"),
+        project=_project(get) if is_project else None,
     )
     reason = _exclusion(page, publish, rules)
     return Excluded(doc.span_path, reason) if reason else page
@@ -158,6 +169,46 @@ def _slug(doc: ParsedDoc, get: _Getter, fallback: str) -> str:
             hint="set 'slug: some-words' in the front matter",
         )
     return slug
+
+
+def _image(image: str, url: str) -> str:
+    """A cover image beside a bundle's index.md ("cover.svg") becomes a site path."""
+    if not image or image.startswith("/") or is_external(image):
+        return image
+    return url + image
+
+
+def _project(get: _Getter) -> ProjectInfo:
+    return ProjectInfo(get.text("role"), get.names("tools"), _links(get))
+
+
+def _links(get: _Getter) -> tuple[Link, ...]:
+    raw = get.meta.get("links")
+    if raw is None:
+        return ()
+    items: list[Any]
+    if isinstance(raw, dict):
+        items = [{"title": k, "url": v} for k, v in raw.items()]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        raise get.fail("links", "a list of links", raw)
+    links: list[Link] = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"title": "", "url": item}
+        url = item.get("url") if isinstance(item, dict) else None
+        title = item.get("title", "") if isinstance(item, dict) else None
+        if not isinstance(url, str) or not isinstance(title, str):
+            raise get.fail("links", "a list of links", item)
+        if not (url.startswith("/") or urlsplit(url).scheme in ("http", "https", "mailto")):
+            raise ContentError(
+                f"front matter 'links': {url!r} is not a full address or a site path",
+                get.doc.span("links"),
+                hint="write links as https://… addresses, or site paths starting with /",
+            )
+        links.append(Link(title.strip() or urlsplit(url).netloc or url, url))
+    return tuple(links)
 
 
 def parse_date(doc: ParsedDoc, key: str, raw: Any, zone: ZoneInfo) -> datetime:
@@ -255,4 +306,8 @@ _HINTS: dict[str, str] = {
     "categories": "write categories as a list: categories: [Career]",
     "draft": "use draft: true or draft: false",
     "menu": "menu takes a number that orders the menu, e.g. menu: 10",
+    "skills": "write skills as a list: skills: [Communication, Teamwork]",
+    "contacts": "list networking-log entries by file name: contacts: [jane-doe]",
+    "tools": "write tools as a list: tools: [Python, Tableau]",
+    "links": "write links as a list of 'title: …' / 'url: …' pairs, or as https:// addresses",
 }
