@@ -11,6 +11,7 @@ the property tests check that both give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -25,23 +26,37 @@ from zoneinfo import ZoneInfo
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import BodyJob, default_jobs, render_bodies
 from blogfolio.content.comment_reader import CommentReader
-from blogfolio.content.data import load_data
-from blogfolio.content.discover import discover
+from blogfolio.content.data import data_source, load_data
+from blogfolio.content.discover import NETWORKING, discover
 from blogfolio.content.frontmatter import read_source, split_front_matter
 from blogfolio.content.markdown import LinkTargets, highlight_css
+from blogfolio.content.networking import (
+    LOG_URL,
+    check_citations,
+    check_contacts,
+    consent_warnings,
+    contact_url,
+    parse_contact,
+)
 from blogfolio.content.pages import PublishRules, validate_meta
+from blogfolio.content.resume import evidence_errors, load_resume
+from blogfolio.content.skills import load_skills, skill_warnings
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
 from blogfolio.model import (
     BodyResult,
     BuildResult,
+    Contact,
     Excluded,
     Page,
     PageMeta,
+    ParsedDoc,
     RenderedFile,
+    Resume,
     Site,
     SourceFile,
 )
 from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
+from blogfolio.privacy import PrivacyCheck
 from blogfolio.render.comment_feeds import comment_feed_files
 from blogfolio.render.deps import TemplateFingerprints
 from blogfolio.render.env import make_env, template_dirs, theme_chain
@@ -86,11 +101,13 @@ class _Cached:
 
     stamp: Stamp
     source: SourceFile
-    result: PageMeta | Excluded | Diagnostic
+    result: PageMeta | Excluded | Contact | Diagnostic
     read_ns: int
     """Wall-clock time the file was read; a stamp this recent may hide a same-tick edit."""
     digest: bytes
     """Hash of the bytes read, to settle such racy stamps."""
+    doc: ParsedDoc | None = None
+    """For networking entries: the parsed file, whose body is rendered if the entry is public."""
 
 
 @dataclass(slots=True)
@@ -129,6 +146,8 @@ class Builder:
         self._views: ViewFactory | None = None
         self._prints = TemplateFingerprints()
         self._comments = CommentReader()
+        self._contact_bodies: dict[str, _Body] = {}
+        self._privacy = PrivacyCheck()
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
@@ -143,16 +162,54 @@ class Builder:
             self._now = (self.options.now or datetime.now(UTC)).astimezone(zone)
         rules = PublishRules(self._now, self.options.drafts, self.options.future)
         errors: list[Diagnostic] = []
-        metas, excluded = self._read_sources(config, rules, errors)
-        pages = self._render_bodies(metas, excluded, config, errors, progress)
+        warnings: list[Diagnostic] = []
+        metas, excluded, entries = self._read_sources(config, rules, errors)
+        targets = _link_targets(metas, excluded, entries, config)
+        pages = self._render_bodies(metas, targets, config, errors, progress)
+        contacts = self._render_contacts(entries, targets, config, errors)
         pages = self._comments.attach(metas, pages, config, errors, excluded)
         data = _collect(lambda: load_data(config), errors, {})
-        site = assemble_site(pages, excluded, config, data, _build_date(self._now))
+        skills_file = data_source(config, "skills")
+        skills = _collect(lambda: load_skills(data.get("skills"), skills_file), errors, None)
+        resume = self._load_resume(config, data, targets, errors, warnings)
+        if resume is not None:
+            data = {**data, "resume": resume.data}
+        errors += check_contacts(contacts) + check_citations(metas, contacts)
+        warnings += consent_warnings(contacts)
+        if skills is not None:
+            warnings += skill_warnings(metas, skills)
+        site = assemble_site(
+            pages, excluded, config, data, _build_date(self._now),
+            contacts=contacts, skills=skills, resume=resume,
+        )  # fmt: skip
         files = self._render_site(site, config, errors, progress)
+        secrets = [v for c in contacts for v in c.private]
+        secrets += resume.hidden if resume is not None else ()
+        errors += self._privacy.scan(files, secrets)
         if errors:
             raise BuildError(errors)
         stats = {"seconds": time.perf_counter() - started, "pages": float(len(pages))}
-        return BuildResult(tuple(files), site, (), stats)
+        return BuildResult(tuple(files), site, tuple(dict.fromkeys(warnings)), stats)
+
+    def _load_resume(
+        self,
+        config: SiteConfig,
+        data: Mapping[str, Any],
+        targets: LinkTargets,
+        errors: list[Diagnostic],
+        warnings: list[Diagnostic],
+    ) -> Resume | None:
+        source = data_source(config, "resume")
+        if source is None or data.get("resume") is None:
+            return None
+        try:
+            resume, problems = load_resume(data["resume"], source, config.resume)
+        except BuildError as exc:
+            errors.extend(exc.diagnostics)
+            return None
+        warnings.extend(problems)
+        errors.extend(evidence_errors(resume, source, targets.urls, targets.excluded))
+        return resume
 
     def config(self) -> SiteConfig:
         """The site's configuration (reloaded when blogfolio.toml changed)."""
@@ -177,15 +234,17 @@ class Builder:
         self._sources.clear()
         self._bodies.clear()
         self._rendered.clear()
+        self._contact_bodies.clear()
         self._site_view = None
         self._views = None
         self._now = None
 
     def _read_sources(
         self, config: SiteConfig, rules: PublishRules, errors: list[Diagnostic]
-    ) -> tuple[list[PageMeta], list[Excluded]]:
+    ) -> tuple[list[PageMeta], list[Excluded], list[tuple[Contact, ParsedDoc]]]:
         metas: list[PageMeta] = []
         excluded: list[Excluded] = []
+        contacts: list[tuple[Contact, ParsedDoc]] = []
         fresh: dict[Path, _Cached] = {}
         for source in discover(config):
             cached = self._sources.get(source.path)
@@ -197,23 +256,22 @@ class Builder:
                 errors.append(result)
             elif isinstance(result, Excluded):
                 excluded.append(result)
+            elif isinstance(result, Contact):
+                if cached.doc is not None:
+                    contacts.append((result, cached.doc))
             else:
                 metas.append(result)
         self._sources = fresh
-        return metas, excluded
+        return metas, excluded, contacts
 
     def _render_bodies(
         self,
         metas: Sequence[PageMeta],
-        excluded: Sequence[Excluded],
+        targets: LinkTargets,
         config: SiteConfig,
         errors: list[Diagnostic],
         progress: Progress | None,
     ) -> list[Page]:
-        targets = LinkTargets(
-            {m.doc.source.rel: m.url for m in metas},
-            {_content_rel(e.span_path): e.reason for e in excluded},
-        )
         stale = [
             m for m in metas
             if (c := self._bodies.get(m.doc.source.rel)) is None or not _body_valid(c, m, targets)
@@ -247,6 +305,45 @@ class Builder:
             pages.append(cached.page)
         self._bodies = fresh
         return pages
+
+    def _render_contacts(
+        self,
+        contacts: Sequence[tuple[Contact, ParsedDoc]],
+        targets: LinkTargets,
+        config: SiteConfig,
+        errors: list[Diagnostic],
+    ) -> list[Contact]:
+        """Render the bodies of public entries (private ones are never rendered)."""
+        stale = [
+            (contact, doc)
+            for contact, doc in contacts
+            if contact.public
+            and (
+                (c := self._contact_bodies.get(contact.rel)) is None
+                or not _body_current(c, LOG_URL, doc.body, targets)
+            )
+        ]
+        jobs = [BodyJob(doc, LOG_URL) for _contact, doc in stale]
+        outcomes = render_bodies(jobs, config.markdown, targets, workers=1)
+        rendered = {c.rel: o for (c, _doc), o in zip(stale, outcomes, strict=True)}
+        done: list[Contact] = []
+        fresh: dict[str, _Body] = {}
+        for contact, doc in contacts:
+            cached = self._contact_bodies.get(contact.rel)
+            if contact.rel in rendered:
+                result, record = rendered[contact.rel]
+                if isinstance(result, Diagnostic):
+                    errors.append(result)
+                    done.append(contact)  # kept, so entries it introduced stay valid
+                    continue
+                cached = _Body(doc.body, LOG_URL, record, result)
+            if not contact.public or cached is None:
+                done.append(contact)
+                continue
+            fresh[contact.rel] = cached
+            done.append(dataclasses.replace(contact, body=cached.result))
+        self._contact_bodies = fresh
+        return done
 
     def _render_site(
         self, site: Site, config: SiteConfig, errors: list[Diagnostic], progress: Progress | None
@@ -371,18 +468,40 @@ def _read(source: SourceFile, config: SiteConfig, rules: PublishRules) -> _Cache
         digest = hashlib.blake2b(source.path.read_bytes()).digest()
     except OSError:
         digest = b""
-    return _Cached(stamp, source, _parse(source, config, rules), read_ns, digest)
+    result, doc = _parse(source, config, rules)
+    return _Cached(stamp, source, result, read_ns, digest, doc)
 
 
 def _parse(
     source: SourceFile, config: SiteConfig, rules: PublishRules
-) -> PageMeta | Excluded | Diagnostic:
+) -> tuple[PageMeta | Excluded | Contact | Diagnostic, ParsedDoc | None]:
     span_path = source.path.relative_to(config.root)
     try:
         doc = split_front_matter(source, read_source(source, span_path), span_path)
-        return validate_meta(doc, config, rules)
+        if source.collection == NETWORKING:
+            return parse_contact(doc, config), doc
+        return validate_meta(doc, config, rules), None
     except BlogfolioError as exc:
-        return exc.to_diagnostic()
+        return exc.to_diagnostic(), None
+
+
+def _link_targets(
+    metas: Sequence[PageMeta],
+    excluded: Sequence[Excluded],
+    contacts: Sequence[tuple[Contact, ParsedDoc]],
+    config: SiteConfig,
+) -> LinkTargets:
+    """Where `.md` links may point: published pages, and public networking entries."""
+    urls = {m.doc.source.rel: m.url for m in metas}
+    reasons = {_content_rel(e.span_path): e.reason for e in excluded}
+    for contact, _doc in contacts:
+        if not contact.public:
+            reasons[contact.rel] = "it is a private networking entry (public: true shows it)"
+        elif not config.networking.page:
+            reasons[contact.rel] = "the networking log page is turned off ([networking] page)"
+        else:
+            urls[contact.rel] = contact_url(contact)
+    return LinkTargets(urls, reasons)
 
 
 def _content_rel(span_path: Path) -> str:
@@ -391,7 +510,11 @@ def _content_rel(span_path: Path) -> str:
 
 
 def _body_valid(cached: _Body, meta: PageMeta, targets: LinkTargets) -> bool:
-    if cached.url != meta.url or cached.body_text != meta.doc.body:
+    return _body_current(cached, meta.url, meta.doc.body, targets)
+
+
+def _body_current(cached: _Body, url: str, body: str, targets: LinkTargets) -> bool:
+    if cached.url != url or cached.body_text != body:
         return False
     for key, value in cached.links.items():
         now = targets.urls.get(key) or "!" + targets.excluded.get(key, "missing")
@@ -419,6 +542,9 @@ def _same_meta(page: Page, meta: PageMeta) -> bool:
         and page.image == meta.image
         and page.extra == meta.extra
         and page.assets == _assets(meta)
+        and page.skills == meta.skills
+        and page.contacts == meta.contacts
+        and page.project == meta.project
     )
 
 
@@ -454,6 +580,9 @@ def _make_page(meta: PageMeta, body: BodyResult) -> Page:
         extra=meta.extra,
         body=body,
         assets=_assets(meta),
+        skills=meta.skills,
+        contacts=meta.contacts,
+        project=meta.project,
     )
 
 

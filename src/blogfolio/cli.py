@@ -33,7 +33,7 @@ from blogfolio.errors import (
     Diagnostic,
     format_diagnostic,
 )
-from blogfolio.model import Site
+from blogfolio.model import BuildResult, Site
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 console = Console(highlight=False, soft_wrap=True)
@@ -98,6 +98,11 @@ class _LazyBar:
             self.bar.stop()
 
 
+def _report_warnings(result: BuildResult) -> None:
+    for diag in result.warnings:
+        err.print(format_diagnostic(diag), markup=False)
+
+
 def _report_excluded(site: Site) -> None:
     if not site.excluded:
         return
@@ -136,6 +141,7 @@ def build_command(
             bar.close()
     if quiet:
         return
+    _report_warnings(result)
     _report_excluded(result.site)
     seconds = result.stats.get("seconds", 0.0)
     pages = len(result.site.posts) + len(result.site.pages)
@@ -194,9 +200,17 @@ def check_command(source: Path, drafts: bool, future: bool) -> None:
     """Validate everything a build would, without writing anything."""
     with _errors_exit():
         result = build(source, BuildOptions(drafts=drafts, future=future))
+    _report_warnings(result)
     _report_excluded(result.site)
     pages = len(result.site.posts) + len(result.site.pages)
-    console.print(f"No problems found in {pages} pages.", markup=False)
+    if result.warnings:
+        count = len(result.warnings)
+        console.print(
+            f"No errors found in {pages} pages; {count} warning{'s' if count != 1 else ''} above.",
+            markup=False,
+        )
+    else:
+        console.print(f"No problems found in {pages} pages.", markup=False)
 
 
 @main.group("new")

@@ -15,6 +15,13 @@ from urllib.parse import unquote, urlsplit
 from blogfolio.config import SiteConfig
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
 from blogfolio.model import Page, Site, Term
+from blogfolio.render.portfolio import (
+    networking_view,
+    projects_of,
+    reflections_of,
+    resume_view,
+    skills_view,
+)
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
 from blogfolio.urls import absolute_url, output_file
 
@@ -86,6 +93,7 @@ def plan(
                 owner=f"the {year.year} archive",
             )
         )
+    routes += _portfolio_routes(site, config, views, page)
     routes.append(
         Route(
             "/404.html",
@@ -116,7 +124,7 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
 
 
 def _content_route(view: PostView, page: Page) -> Route:
-    template = page.template or ("post.html" if page.collection == "posts" else "page.html")
+    template = page.template or _TEMPLATES.get(page.collection, "page.html")
     return Route(
         page.url,
         template,
@@ -125,6 +133,40 @@ def _content_route(view: PostView, page: Page) -> Route:
         page.template_line if page.template else None,
         owner=str(page.span_path),
     )
+
+
+_TEMPLATES = {"posts": "post.html", "projects": "project.html"}
+
+
+def _portfolio_routes(
+    site: Site, config: SiteConfig, views: ViewFactory, page: Callable[[str, str, str], ListView]
+) -> list[Route]:
+    """Reflections, skills, projects gallery, networking log and résumé."""
+    per_page = config.collection("posts").paginate
+    routes = _paginated(
+        views.posts(reflections_of(site)),
+        "/reflections/",
+        per_page,
+        "reflections.html",
+        functools.partial(_term_page, page, "Reflections", "/reflections/"),
+    )
+    skills = {"page": page("skills", "Skills", "/skills/"), "skills": skills_view(site, views)}
+    routes.append(Route("/skills/", "skills.html", skills, owner="the skills page"))
+    projects = projects_of(site)
+    if projects:
+        gallery = page("projects", "Projects", "/projects/")
+        context = {"page": gallery, "projects": views.posts(projects)}
+        routes.append(Route("/projects/", "projects.html", context, owner="the projects gallery"))
+    log = networking_view(site, config, views)
+    if log is not None:
+        context = {"page": page("networking", "Networking log", "/networking/"), "log": log}
+        routes.append(Route("/networking/", "networking.html", context, owner="the networking log"))
+    resume = resume_view(site, config)
+    if resume is not None and site.resume is not None:
+        context = {"page": page("resume", "Résumé", "/resume/"), "resume": resume}
+        source = site.resume.span_path
+        routes.append(Route("/resume/", "resume.html", context, source, owner=str(source)))
+    return routes
 
 
 def _taxonomy_routes(

@@ -16,7 +16,9 @@ from markupsafe import Markup, escape
 
 from blogfolio import __version__
 from blogfolio.config import SiteConfig
-from blogfolio.model import MenuEntry, Page, Site, Term, TocEntry
+from blogfolio.content.networking import contact_url
+from blogfolio.content.pages import make_slug
+from blogfolio.model import Contact, MenuEntry, Page, ProjectInfo, Site, Term, TocEntry
 from blogfolio.render.comment_views import CommentsView, comments_view
 from blogfolio.site import term_slug
 from blogfolio.urls import absolute_url
@@ -33,6 +35,28 @@ class TermView:
     url: str
     count: int
     taxonomy: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRef:
+    """A skill a page gives evidence for: `.name`, `.slug`, `.url` (its place on /skills/),
+    `.declared` (false for a name not in the skills framework)."""
+
+    name: str
+    slug: str
+    url: str
+    declared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRef:
+    """A public networking-log entry a page relates to: `.name` (initials without consent),
+    `.role`, `.organization`, `.url` (its place on the log page, or None without one)."""
+
+    name: str
+    role: str
+    organization: str
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +95,14 @@ class PostView:
     comments: CommentsView | None = None
     """On a post's own page: its thread and reply settings (see comment_views.py);
     None when comments are off."""
+    skills: tuple[SkillRef, ...] = ()
+    """Skills the page gives evidence for."""
+    contacts: tuple[ContactRef, ...] = ()
+    """Public networking-log entries it relates to."""
+    private_contacts: int = 0
+    """How many private entries it relates to (never who)."""
+    project: ProjectInfo | None = None
+    """`.role`, `.tools`, `.links` (each `.title`, `.url`) for items of the projects collection."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +180,9 @@ class ViewFactory:
     def __init__(self, site: Site, config: SiteConfig, previous: ViewFactory | None = None) -> None:
         self.config = config
         self.terms = {(t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)}
+        self.contacts: dict[str, Contact] = {c.slug: c for c in site.contacts}
+        declared = site.skills.groups if site.skills else ()
+        self.declared = {s.slug for g in declared for s in g.skills}
         self._cache: dict[str, tuple[Page, PostView]] = {}
         self._full: dict[str, PostView] = {}
         same = previous is not None and previous.config is config
@@ -168,6 +203,8 @@ class ViewFactory:
 
     def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
+        found = (self.contacts.get(name.removesuffix(".md")) for name in page.contacts)
+        cited = [c for c in found if c is not None]
         view = PostView(
             type="post" if page.collection == "posts" else "page",
             title=page.title,
@@ -189,8 +226,22 @@ class ViewFactory:
             image=page.image,
             extra=page.extra,
             comment_count=page.comments.count if page.comments else 0,
+            skills=tuple(self.skill(name) for name in page.skills),
+            contacts=tuple(self.contact(c) for c in cited if c.public),
+            private_contacts=sum(1 for c in cited if not c.public),
+            project=page.project,
         )
         return view
+
+    def skill(self, name: str) -> SkillRef:
+        """The reference to a skill, linking to its place on the skills page."""
+        slug = make_slug(name) or "skill"
+        return SkillRef(name, slug, f"/skills/#skill-{slug}", slug in self.declared)
+
+    def contact(self, contact: Contact) -> ContactRef:
+        """The public face of a networking-log entry."""
+        url = contact_url(contact) if self.config.networking.page else None
+        return ContactRef(contact.display_name, contact.role, contact.organization, url)
 
     def full(self, page: Page, older: Page | None, newer: Page | None) -> PostView:
         """The view of a page on its own URL, with body, contents and neighbours."""

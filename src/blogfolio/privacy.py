@@ -1,0 +1,169 @@
+"""The privacy check: no private value may appear in any file the build would write.
+
+Stage: runs on rendered output, before anything is written (build.py calls it,
+so `build`, `check` and `serve` all get it). Imports `errors` and `model` only.
+
+Each output file is searched for every private value: networking entries'
+`private:` mappings and the résumé fields the student did not publish. Text
+is compared after undoing HTML, URL and JSON escaping, ignoring case and runs
+of whitespace; phone numbers are compared by their digits, so `(555) 010-2233`
+is found as `555.010.2233` or `+1 555 010 2233` too. Long values are also
+looked for sentence by sentence. Values shorter than five characters cannot be
+told apart from ordinary text and are not searched for. Messages name the
+entry and the output file, never the value (build logs may be public).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from blogfolio.errors import Diagnostic, Severity
+from blogfolio.model import PrivateValue, RenderedFile
+
+MIN_LENGTH = 5
+"""Shorter values are not searched for."""
+FRAGMENT_LENGTH = 24
+"""Sentences of long values this long or longer are searched for on their own."""
+PHONE_DIGITS = 10
+"""A phone number matches on its last ten digits (country codes are written many ways)."""
+
+_WS = re.compile(r"\s+")
+_JSON_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|["\\/bfnrt])')
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n")
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-/+]{5,}\d")
+_JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def normalize(text: str) -> str:
+    """Undo escaping, fold case and collapse whitespace, so equal text compares equal."""
+    text = html.unescape(text)
+    text = _JSON_ESCAPE.sub(_unescape_json, text)
+    text = unquote(text)
+    return _WS.sub(" ", text).casefold()
+
+
+def _unescape_json(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code.startswith("u"):
+        return chr(int(code[1:], 16))
+    return _JSON_CHARS.get(code, code)
+
+
+def digits(text: str) -> str:
+    """Only the digits of a text."""
+    return "".join(c for c in text if c.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class _Needles:
+    texts: dict[str, list[PrivateValue]]
+    phones: dict[str, list[PrivateValue]]
+    pattern: re.Pattern[str] | None
+
+
+def _needles(secrets: Iterable[PrivateValue]) -> _Needles:
+    texts: dict[str, list[PrivateValue]] = {}
+    phones: dict[str, list[PrivateValue]] = {}
+    for secret in secrets:
+        if secret.kind == "phone" and len(digits(secret.value)) >= 7:
+            phones.setdefault(digits(secret.value)[-PHONE_DIGITS:], []).append(secret)
+            continue
+        whole = normalize(secret.value).strip()
+        parts = {whole} | {
+            p.strip() for p in _SENTENCE.split(whole) if len(p.strip()) >= FRAGMENT_LENGTH
+        }
+        for part in parts:
+            if len(part.replace(" ", "")) >= MIN_LENGTH:
+                texts.setdefault(part, []).append(secret)
+    pattern = None
+    if texts:
+        ordered = sorted(texts, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(t) for t in ordered))
+    return _Needles(texts, phones, pattern)
+
+
+def _leaks_in(text: str, needles: _Needles) -> list[PrivateValue]:
+    found: list[PrivateValue] = []
+    flat = normalize(text)
+    if needles.pattern is not None and needles.pattern.search(flat):
+        for needle, owners in needles.texts.items():
+            if needle in flat:
+                found += owners
+    if needles.phones:
+        for run in _DIGIT_RUN.findall(flat):
+            numbers = digits(run)
+            for key, owners in needles.phones.items():
+                if key in numbers:
+                    found += owners
+    return list(dict.fromkeys(found))
+
+
+class PrivacyCheck:
+    """Scans output for private values; remembers clean files between builds."""
+
+    def __init__(self) -> None:
+        self._key: tuple[tuple[str, str], ...] = ()
+        self._needles = _needles(())
+        self._seen: dict[str, tuple[object, list[PrivateValue]]] = {}
+
+    def scan(
+        self, files: Sequence[RenderedFile], secrets: Sequence[PrivateValue]
+    ) -> list[Diagnostic]:
+        """One error per leaked value, naming where it is declared and the files it is in."""
+        key = tuple(sorted({(s.value, s.kind) for s in secrets}))
+        if key != self._key:
+            self._key, self._needles, self._seen = key, _needles(secrets), {}
+        if not secrets:
+            return []
+        where: dict[PrivateValue, list[str]] = {}
+        seen: dict[str, tuple[object, list[PrivateValue]]] = {}
+        for item in files:
+            marker = item.data if item.data is not None else _file_marker(item.source)
+            cached = self._seen.get(item.path)
+            if cached is not None and (cached[0] is marker or cached[0] == marker):
+                hits = cached[1]
+            else:
+                hits = _leaks_in(_read(item).decode("utf-8", "replace"), self._needles)
+            seen[item.path] = (marker, hits)
+            for secret in hits:
+                where.setdefault(secret, []).append(item.path)
+        self._seen = seen
+        return [_diagnostic(secret, paths) for secret, paths in where.items()]
+
+
+def _diagnostic(secret: PrivateValue, paths: list[str]) -> Diagnostic:
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return Diagnostic(
+        f"privacy check: the private value '{secret.label}' declared here appears in the "
+        f"output: {shown}",
+        secret.span,
+        hint="nothing was written; remove it from that page's source (a post, a data file "
+        "or a template), or move it out of the private fields if it is meant to be public",
+        severity=Severity.ERROR,
+    )
+
+
+def _file_marker(source: Path | None) -> object:
+    if source is None:
+        return None
+    try:
+        info = source.stat()
+    except OSError:
+        return (str(source), -1, -1)
+    return (str(source), info.st_mtime_ns, info.st_size)
+
+
+def _read(item: RenderedFile) -> bytes:
+    if item.data is not None:
+        return item.data
+    if item.source is None:
+        return b""
+    try:
+        return item.source.read_bytes()
+    except OSError:
+        return b""
