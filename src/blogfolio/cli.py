@@ -9,7 +9,9 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -22,8 +24,9 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
-from blogfolio import __version__, scaffold
+from blogfolio import __version__, followups, scaffold
 from blogfolio.build import BuildOptions, build, build_site
 from blogfolio.config import CONFIG_FILE, load_config
 from blogfolio.errors import (
@@ -429,3 +432,60 @@ def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
         f"Next: blogfolio build --source {into}",
         markup=False,
     )
+
+
+@new_group.command("contact")
+@_SOURCE
+@click.argument("name")
+def new_contact(source: Path, name: str) -> None:
+    """Create a private networking-log entry for NAME in content/networking/."""
+    with _plain_errors():
+        path = scaffold.new_contact(source, name)
+    console.print(
+        f"Created {path} (private: set public: true to show it on the networking log)",
+        markup=False,
+    )
+
+
+@main.command("followups")
+@_SOURCE
+@click.option(
+    "--days", default=7, show_default=True, type=click.IntRange(min=0),
+    help="Show follow-ups due within this many days (overdue ones always show).",
+)  # fmt: skip
+@click.option(
+    "--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write them to this iCalendar file for your calendar app.",
+)  # fmt: skip
+def followups_command(source: Path, days: int, ics_path: Path | None) -> None:
+    """List networking follow-ups due and thank-you notes not yet sent (never published)."""
+    with _plain_errors():
+        config, contacts = followups.load_contacts(source)
+        if ics_path is not None:
+            followups.check_target(ics_path, config)
+    now = datetime.now(ZoneInfo(config.timezone))
+    items = followups.reminders(contacts, now.date(), days)
+    if items:
+        console.print(_followup_table(items, now.date(), days))
+    else:
+        console.print(
+            f"Nothing due in the next {days} days, and every thank-you note is sent.",
+            markup=False,
+        )
+    if ics_path is not None:
+        ics_path.parent.mkdir(parents=True, exist_ok=True)
+        ics_path.write_text(followups.to_ics(items, now.astimezone(UTC)), encoding="utf-8")
+        console.print(f"Wrote {len(items)} event(s) to {ics_path}", markup=False)
+
+
+def _followup_table(items: list[followups.Reminder], today: date, days: int) -> Table:
+    table = Table(title=f"Networking follow-ups (next {days} days and overdue)")
+    for column in ("Due", "When", "To do", "Who", "Entry"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        contact = item.contact
+        who = ", ".join(p for p in (contact.name, contact.organization) if p)
+        style = "bold red" if item.due < today else None
+        row = (item.due.isoformat(), item.when(today), item.action, who, str(item.span))
+        table.add_row(*row, style=style)
+    return table

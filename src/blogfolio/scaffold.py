@@ -34,9 +34,24 @@ url = "/"
 weight = 0
 
 [[menu]]
+title = "Reflections"
+url = "/reflections/"
+weight = 12
+
+[[menu]]
+title = "Skills"
+url = "/skills/"
+weight = 16
+
+[[menu]]
 title = "Archives"
 url = "/archives/"
 weight = 20
+
+# Networking log: entries in content/networking/ are private unless `public: true`.
+[networking]
+page = true
+show_counts = true
 
 # `blogfolio publish` builds the site and sends it to the default target.
 # Other targets: "dir:../www", "me@host:public_html/", "s3://bucket/folio/"
@@ -162,6 +177,33 @@ Say what you will do next because of it, and how you will know it worked.
 """
 
 
+CONTACT = """\
+---
+# A networking-log entry. It stays private unless you set public: true, and
+# everything under private: is never published (the build checks its own output).
+name: {name}
+role:            # their job title, e.g. Clinical data analyst
+organization:    # where they work
+connection:      # how you know them: former professor, employer, family friend, alum...
+introduced_by:   # file name (without .md) of the entry for whoever introduced you
+date: {date}    # when you met or talked: YYYY-MM-DD, or with a time 2025-03-04T14:30
+channel:         # phone, in-person, letter, email, video or event
+kind:            # informational-interview, coffee-chat, career-fair, referral or mentor
+questions: []    # questions you asked or want to ask, one per line starting with '- '
+follow_up:       # when to get back in touch (YYYY-MM-DD); see 'blogfolio followups'
+thank_you_sent: false
+public: false    # true shows this entry on the networking log page
+consent: false   # true once they agreed to be named; otherwise only initials are shown
+private:         # never published: add any key you like
+  email:
+  phone:
+  notes:
+---
+
+What I learned from this conversation:
+"""
+
+
 def new_site(directory: Path, title: str | None = None) -> list[Path]:
     """Scaffold a site folder; refuse to touch one that already has a config."""
     if (directory / CONFIG_FILE).exists():
@@ -203,7 +245,27 @@ def new_post(root: Path, title: str, *, reflection: bool = False) -> Path:
         raise BlogfolioError(f"{path} already exists", SourceSpan(path), hint="pick another title")
     today = datetime.now(ZoneInfo(config.timezone)).date().isoformat()
     template = REFLECTION if reflection else POST
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(title=quoted, date=today), encoding="utf-8")
+    path.write_text(template.format(title=_quoted(title), date=today), encoding="utf-8")
     return path
+
+
+def new_contact(root: Path, name: str) -> Path:
+    """Write a private networking-log entry dated today, with every field present."""
+    config = load_config(root.resolve())
+    slug = make_slug(name)
+    if not slug:
+        raise BlogfolioError(f"cannot make a file name from the name {name!r}")
+    path = root / "content" / "networking" / f"{slug}.md"
+    if path.exists():
+        raise BlogfolioError(
+            f"{path} already exists", SourceSpan(path), hint="add a number, e.g. jane-doe-2"
+        )
+    today = datetime.now(ZoneInfo(config.timezone)).date().isoformat()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CONTACT.format(name=_quoted(name), date=today), encoding="utf-8")
+    return path
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
