@@ -350,7 +350,8 @@ class PrivateValue:
     span: SourceSpan
     """The file and line that declare it."""
     kind: str = "text"
-    """"email", "phone" (matched by its digits in any formatting) or "text"."""
+    """"email", "phone" (matched by its digits in any formatting), "name" (only searched
+    for when it has two words or more) or "text"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +395,8 @@ class Contact:
     consent: bool
     """The person agreed to be named; without it only initials are published."""
     private: tuple[PrivateValue, ...]
-    """Values of the `private:` mapping, for the privacy check and the student's own tools."""
+    """What must never be published: the `private:` values, and the full name unless
+    `consent` is true."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """1-based line of each front-matter key, for messages."""
     body: BodyResult | None = None
@@ -410,12 +412,13 @@ class Contact:
         return SourceSpan(self.span_path, self.lines.get(key, 1) if key else 1)
 
 
-_HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir"})
+HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir"})
+"""Titles left out of initials and of the name the privacy check looks for."""
 
 
 def initials(name: str) -> str:
     """ "Dr. Jolene Ruiz" → "J. R.": initials of the name without honorifics."""
-    words = [w for w in name.replace(".", " ").split() if w.casefold() not in _HONORIFICS]
+    words = [w for w in name.replace(".", " ").split() if w.casefold() not in HONORIFICS]
     return " ".join(f"{w[0].upper()}." for w in words if w[0].isalpha()) or "Anonymous"
 
 

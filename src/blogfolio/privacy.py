@@ -4,7 +4,8 @@ Stage: runs on rendered output, before anything is written (build.py calls it,
 so `build`, `check` and `serve` all get it). Imports `errors` and `model` only.
 
 Each output file is searched for every private value: networking entries'
-`private:` mappings and the résumé fields the student did not publish. Text
+`private:` mappings, the full names of people who did not consent to be
+named, and the résumé fields the student did not publish. Text
 is compared after undoing HTML, URL and JSON escaping, ignoring case and runs
 of whitespace; phone numbers are compared by their digits, so `(555) 010-2233`
 is found as `555.010.2233` or `+1 555 010 2233` too. Long values are also
@@ -74,6 +75,8 @@ def _needles(secrets: Iterable[PrivateValue]) -> _Needles:
             phones.setdefault(digits(secret.value)[-PHONE_DIGITS:], []).append(secret)
             continue
         whole = normalize(secret.value).strip()
+        if secret.kind == "name" and len(whole.split()) < 2:
+            continue  # a first name alone is ordinary text
         parts = {whole} | {
             p.strip() for p in _SENTENCE.split(whole) if len(p.strip()) >= FRAGMENT_LENGTH
         }
@@ -136,11 +139,19 @@ class PrivacyCheck:
         return [_diagnostic(secret, paths) for secret, paths in where.items()]
 
 
+SHOWN_FILES = 5
+"""How many output files a message names; pages come before feeds and other files."""
+
+
 def _diagnostic(secret: PrivateValue, paths: list[str]) -> Diagnostic:
-    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    paths = sorted(paths, key=lambda p: (not p.endswith(".html"), p))
+    more = len(paths) - SHOWN_FILES
+    shown = ", ".join(paths[:SHOWN_FILES]) + (f" and {more} more" if more > 0 else "")
+    what = f"the private value '{secret.label}'"
+    if secret.kind == "name":
+        what = "the full name of someone who has not agreed to be named ('consent: true')"
     return Diagnostic(
-        f"privacy check: the private value '{secret.label}' declared here appears in the "
-        f"output: {shown}",
+        f"privacy check: {what} declared here appears in the output: {shown}",
         secret.span,
         hint="nothing was written; remove it from that page's source (a post, a data file "
         "or a template), or move it out of the private fields if it is meant to be public",

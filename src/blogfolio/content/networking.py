@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from blogfolio.config import SiteConfig
 from blogfolio.content.pages import make_slug, parse_date
 from blogfolio.errors import ContentError, Diagnostic, Severity
-from blogfolio.model import Contact, PageMeta, ParsedDoc, PrivateValue
+from blogfolio.model import HONORIFICS, Contact, PageMeta, ParsedDoc, PrivateValue
 
 CHANNELS = ("phone", "in-person", "letter", "email", "video", "event")
 """How a conversation happened."""
@@ -72,11 +72,13 @@ def parse_contact(doc: ParsedDoc, config: SiteConfig) -> Contact:
                 hint="a follow-up comes after the conversation; check both dates",
             )
     introduced_by = get.text("introduced_by")
+    name = get.text("name", required=True)
+    consent = get.flag("consent")
     return Contact(
         span_path=doc.span_path,
         rel=doc.source.rel,
         slug=contact_slug(doc.source.rel),
-        name=get.text("name", required=True),
+        name=name,
         role=get.text("role"),
         organization=get.text("organization"),
         connection=get.text("connection"),
@@ -88,8 +90,8 @@ def parse_contact(doc: ParsedDoc, config: SiteConfig) -> Contact:
         follow_up=follow_up,
         thank_you_sent=get.flag("thank_you_sent"),
         public=get.flag("public"),
-        consent=get.flag("consent"),
-        private=private_values(doc),
+        consent=consent,
+        private=private_values(doc) + ((_name_value(doc, name),) if not consent else ()),
         lines=dict(doc.meta_lines),
     )
 
@@ -115,6 +117,12 @@ def private_values(doc: ParsedDoc) -> tuple[PrivateValue, ...]:
             kind = "phone"
         found.append(PrivateValue(value, label, span, kind))
     return tuple(found)
+
+
+def _name_value(doc: ParsedDoc, name: str) -> PrivateValue:
+    """Without consent the full name is private too (honorifics dropped: "Ada Byron")."""
+    words = [w for w in name.split() if w.strip(".").casefold() not in HONORIFICS]
+    return PrivateValue(" ".join(words), "name", doc.span("name"), "name")
 
 
 def _leaves(value: Any, label: str) -> Iterable[tuple[str, str]]:
