@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.stderr
     assert "Left out 1 source(s)" in result.stderr
     assert "portfolio-vs-resume.md: draft: true" in result.stderr
+    warning = "content/networking/jolene-ruiz.md:16: warning: public networking entry published"
+    assert f"{warning} as 'J. R.' (initials only)" in result.stderr
     return out
 
 
@@ -43,6 +46,10 @@ def test_every_kind_of_page_is_written(built: Path) -> None:
         "tags/index.html", "categories/index.html", "archives/index.html",
         "archives/2024/index.html", "atom.xml", "rss.xml", "feed.json", "sitemap.xml",
         "robots.txt", "404.html", "css/highlight.css", "css/style.css",
+        "networking/index.html", "reflections/index.html", "skills/index.html",
+        "projects/index.html", "projects/readmission-risk-model/index.html",
+        "projects/readmission-risk-model/cover.svg", "projects/report-quality-checker/index.html",
+        "resume/index.html",
     ]  # fmt: skip
     missing = [rel for rel in expected if not (built / rel).is_file()]
     assert missing == []
@@ -67,6 +74,52 @@ def test_post_page_has_body_toc_and_neighbours(built: Path) -> None:
     bundle = read(built, "posts/2025/networking-before-the-interview/index.html")
     assert 'src="coffee-chat.svg"' in bundle
     assert "../../2024/fall-career-fair-recap/" in bundle
+
+
+def test_networking_log_shows_public_entries_and_counts_the_rest(built: Path) -> None:
+    log = read(built, "networking/index.html")
+    assert "7 conversations: 3 shown below, 4 kept private." in log
+    assert "<h3>Dr. Helen Marsh</h3>" in log and "<h3>Priya Natarajan</h3>" in log
+    assert "<h3>J. R.</h3>" in log
+    assert '<dd><a href="./#contact-helen-marsh">Dr. Helen Marsh</a></dd>' in log
+    assert '<a href="../posts/2025/qa-with-a-clinical-data-analyst/">' in log
+
+
+def test_example_private_details_appear_nowhere(built: Path) -> None:
+    """Every value the example keeps private, checked independently of the build's own check."""
+    secrets = ["Jolene", "Whitfield", "Marcus Bell", "Rosa Delgado", "Devon Park"]
+    secrets += ["Nurse Informaticist", "Implementation Consultant"]  # private entries' roles
+    for entry in (REPO / "content/networking").glob("*.md"):
+        secrets += re.findall(r"^  (?:email|phone): (.+)$", entry.read_text(), re.M)
+    secrets += ["(555) 010-4477", "010-4477", "Larkspur", "60699"]  # the résumé's hidden fields
+    assert len(secrets) > 15
+    for path in built.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8", "replace")
+            found = [s for s in secrets if s in data]
+            assert found == [], path
+
+
+def test_reflection_cites_contacts_and_skills(built: Path) -> None:
+    page = read(built, "posts/2025/networking-before-the-interview/index.html")
+    assert '<a href="../../../networking/#contact-helen-marsh">Dr. Helen Marsh</a>' in page
+    assert "and 2 people I keep private" in page
+    assert '<a href="../../../skills/#skill-communication">Communication</a>' in page
+    reflections = read(built, "reflections/index.html")
+    assert "Networking Before the Interview" in reflections
+    assert "Career Fair Recap" not in reflections  # not a reflection
+
+
+def test_resume_projects_and_skills(built: Path) -> None:
+    resume = read(built, "resume/index.html")
+    assert "<h1>Maya Okafor</h1>" in resume and "County Public Health Department" in resume
+    assert '<a href="../projects/report-quality-checker/">Disease Report Quality Checker</a>' in (
+        resume
+    )
+    gallery = read(built, "projects/index.html")
+    assert gallery.index("Disease Report Quality Checker") < gallery.index("Readmission Risk")
+    skills = read(built, "skills/index.html")
+    assert "Health data skills" in skills and "No evidence yet." in skills
 
 
 def test_titles_with_markup_characters_are_escaped(built: Path) -> None:

@@ -23,6 +23,12 @@ PAGES = [
     "categories/",
     "archives/",
     "about/",
+    "networking/",
+    "reflections/",
+    "skills/",
+    "projects/",
+    "projects/readmission-risk-model/",
+    "resume/",
     "404.html",
 ]
 
