@@ -137,7 +137,6 @@ def _default_collections() -> dict[str, CollectionConfig]:
     return {
         "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
         "pages": CollectionConfig(permalink="/{slug}/", paginate=10),
-        "projects": CollectionConfig(permalink="/projects/{slug}/", paginate=12),
     }
 
 
