@@ -9,7 +9,7 @@ import pytest
 from blogfolio.build import Builder, BuildOptions, build
 from blogfolio.errors import BuildError, SourceSpan
 from blogfolio.model import PrivateValue, RenderedFile
-from blogfolio.privacy import PrivacyCheck, normalize
+from blogfolio.privacy import PrivacyCheck, flatten
 from conftest import FIXED_NOW, SiteFactory, post, run_cli
 
 ENTRY = """\
@@ -160,5 +160,5 @@ def test_copied_files_are_scanned(tmp_path: Path) -> None:
     assert "notes.txt" in problem.message
 
 
-def test_normalize_undoes_escaping() -> None:
-    assert normalize("A&amp;B \\u0027x\\u0027  %40\n y") == "a&b 'x' @ y"
+def test_flatten_undoes_escaping() -> None:
+    assert flatten("A&amp;B \\u0027x\\u0027  %40\n y") == b"a&b 'x'  @\n y"

@@ -5,11 +5,11 @@ so `build`, `check` and `serve` all get it). Imports `errors` and `model` only.
 
 Each output file is searched for every private value: networking entries'
 `private:` mappings, the full names of people who did not consent to be
-named, and the résumé fields the student did not publish. Text
-is compared after undoing HTML, URL and JSON escaping, ignoring case and runs
-of whitespace; phone numbers are compared by their digits, so `(555) 010-2233`
-is found as `555.010.2233` or `+1 555 010 2233` too. Long values are also
-looked for sentence by sentence. Values shorter than five characters cannot be
+named, and the résumé fields the student did not publish. Text is compared
+after undoing HTML, URL and JSON escaping, ignoring the case of ASCII letters
+and runs of whitespace; phone numbers are compared by their digits, so
+`(555) 010-2233` is found as `555.010.2233` or `+1 555 010 2233` too. Long
+values are also looked for sentence by sentence. Values shorter than five characters cannot be
 told apart from ordinary text and are not searched for. Messages name the
 entry and the output file, never the value (build logs may be public).
 """
@@ -33,19 +33,26 @@ FRAGMENT_LENGTH = 24
 PHONE_DIGITS = 10
 """A phone number matches on its last ten digits (country codes are written many ways)."""
 
-_WS = re.compile(r"\s+")
+_WS = re.compile(rb"\s+")
 _JSON_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|["\\/bfnrt])')
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n")
-_DIGIT_RUN = re.compile(r"\d[\d\s().\-/+]{5,}\d")
 _JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_WORD_CHARS = b"0123456789abcdefghijklmnopqrstuvwxyz" + bytes(range(0x80, 0x100))
+_WORDS = bytes(b if b in _WORD_CHARS else 0x20 for b in range(256))
+"""Maps lowered text to its words: letters, digits and non-ASCII bytes; the rest is a space."""
+_PHONE_SEPARATORS = b" ()-./+\t\n\r"
+_PHONE_RUNS = bytes(b if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+"""With the separators deleted first, maps text to runs of digits split by spaces."""
 
 
-def normalize(text: str) -> str:
-    """Undo escaping, fold case and collapse whitespace, so equal text compares equal."""
+def flatten(text: str) -> bytes:
+    """Undo HTML, JSON and URL escaping and lower ASCII letters, so equal text compares equal."""
     text = html.unescape(text)
-    text = _JSON_ESCAPE.sub(_unescape_json, text)
-    text = unquote(text)
-    return _WS.sub(" ", text).casefold()
+    if "\\" in text:
+        text = _JSON_ESCAPE.sub(_unescape_json, text)
+    if "%" in text:
+        text = unquote(text)
+    return text.encode("utf-8", "replace").lower()
 
 
 def _unescape_json(match: re.Match[str]) -> str:
@@ -61,48 +68,62 @@ def digits(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Text:
+    """A text to look for: the words any copy must contain, then the exact text."""
+
+    words: frozenset[bytes]
+    text: bytes
+    owners: list[PrivateValue]
+
+
+@dataclass(frozen=True, slots=True)
 class _Needles:
-    texts: dict[str, list[PrivateValue]]
-    phones: dict[str, list[PrivateValue]]
-    pattern: re.Pattern[str] | None
+    texts: list[_Text]
+    phones: dict[bytes, list[PrivateValue]]
 
 
 def _needles(secrets: Iterable[PrivateValue]) -> _Needles:
-    texts: dict[str, list[PrivateValue]] = {}
-    phones: dict[str, list[PrivateValue]] = {}
+    texts: dict[bytes, _Text] = {}
+    phones: dict[bytes, list[PrivateValue]] = {}
     for secret in secrets:
         if secret.kind == "phone" and len(digits(secret.value)) >= 7:
-            phones.setdefault(digits(secret.value)[-PHONE_DIGITS:], []).append(secret)
+            key = digits(secret.value)[-PHONE_DIGITS:].encode()
+            phones.setdefault(key, []).append(secret)
             continue
-        whole = normalize(secret.value).strip()
+        whole = _WS.sub(b" ", flatten(secret.value)).strip()
         if secret.kind == "name" and len(whole.split()) < 2:
             continue  # a first name alone is ordinary text
         parts = {whole} | {
-            p.strip() for p in _SENTENCE.split(whole) if len(p.strip()) >= FRAGMENT_LENGTH
+            p.strip()
+            for p in _SENTENCE.split(whole.decode("utf-8", "replace"))
+            if len(p.strip()) >= FRAGMENT_LENGTH
         }
         for part in parts:
-            if len(part.replace(" ", "")) >= MIN_LENGTH:
-                texts.setdefault(part, []).append(secret)
-    pattern = None
-    if texts:
-        ordered = sorted(texts, key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(t) for t in ordered))
-    return _Needles(texts, phones, pattern)
+            raw = part if isinstance(part, bytes) else part.encode()
+            words = frozenset(raw.translate(_WORDS).split())
+            if len(raw.replace(b" ", b"")) >= MIN_LENGTH and words:
+                texts.setdefault(raw, _Text(words, raw, [])).owners.append(secret)
+    return _Needles(list(texts.values()), phones)
 
 
 def _leaks_in(text: str, needles: _Needles) -> list[PrivateValue]:
+    """Cheap checks first: a text can only be present if all its words are."""
     found: list[PrivateValue] = []
-    flat = normalize(text)
-    if needles.pattern is not None and needles.pattern.search(flat):
-        for needle, owners in needles.texts.items():
-            if needle in flat:
-                found += owners
+    flat = flatten(text)
+    if needles.texts:
+        words = set(flat.translate(_WORDS).split())
+        collapsed: bytes | None = None
+        for needle in needles.texts:
+            if needle.words <= words:
+                collapsed = collapsed if collapsed is not None else _WS.sub(b" ", flat)
+                if needle.text in collapsed:
+                    found += needle.owners
     if needles.phones:
-        for run in _DIGIT_RUN.findall(flat):
-            numbers = digits(run)
-            for key, owners in needles.phones.items():
-                if key in numbers:
-                    found += owners
+        runs = flat.translate(_PHONE_RUNS, _PHONE_SEPARATORS).split()
+        long_runs = [run for run in runs if len(run) >= 7]
+        for key, owners in needles.phones.items():
+            if any(key in run for run in long_runs):
+                found += owners
     return list(dict.fromkeys(found))
 
 
