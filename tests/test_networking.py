@@ -312,3 +312,12 @@ def test_scaffolded_reflection_has_contacts_and_skills(make_site: SiteFactory) -
     text_ = (root / "content/posts/hi.md").read_text()
     for needle in ("kind: reflection", "contacts: []", "skills: []", "## What?", "## Now what?"):
         assert needle in text_
+
+
+def test_a_broken_link_in_a_public_entry_is_one_error(make_site: SiteFactory) -> None:
+    files = dict(LOG_FILES)
+    files["content/networking/professor.md"] = PROFESSOR + "\nSee [my notes](../posts/nope.md).\n"
+    assert errors_of(make_site(files)) == [
+        "content/networking/professor.md:17: link to '../posts/nope.md' points at "
+        "content/posts/nope.md, which does not exist"
+    ]

@@ -290,6 +290,9 @@ def resume_view(site: Site, config: SiteConfig) -> ResumeView | None:
         return None
     data = site.resume.data
     titles = {p.rel: Link(p.title, p.url) for p in (*site.posts, *site.pages)}
+    if config.networking.page:
+        public = (c for c in site.contacts if c.public)
+        titles.update({c.rel: Link(c.display_name, contact_url(c)) for c in public})
     raw_basics = data.get("basics", {})
     keys = ("name", "label", "image", "email", "phone", "url", "summary")
     basics: dict[str, Any] = {key: raw_basics.get(key, "") for key in keys}
