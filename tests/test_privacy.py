@@ -162,3 +162,17 @@ def test_copied_files_are_scanned(tmp_path: Path) -> None:
 
 def test_flatten_undoes_escaping() -> None:
     assert flatten("A&amp;B \\u0027x\\u0027  %40\n y") == b"a&b 'x'  @\n y"
+
+
+def test_commenters_emails_are_private_too(make_site: SiteFactory) -> None:
+    files = dict(SITE)
+    del files["content/posts/hello.md"]
+    files["content/posts/hello/index.md"] = post("Hello", "2025-02-01", "sam.reader@example.net")
+    files["content/posts/hello/comments/2025-02-02-sam.md"] = (
+        "---\nauthor: Sam Reader\ndate: 2025-02-02\nemail: sam.reader@example.net\n---\n\nHi!\n"
+    )
+    found = leaks(make_site(files))
+    assert [m.split(" declared here")[0] for m in found] == [
+        "content/posts/hello/comments/2025-02-02-sam.md:4: privacy check: the private value "
+        "'email'"
+    ]

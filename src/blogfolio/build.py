@@ -183,7 +183,7 @@ class Builder:
             contacts=contacts, skills=skills, resume=resume,
         )  # fmt: skip
         files = self._render_site(site, config, errors, progress)
-        secrets = [v for c in contacts for v in c.private]
+        secrets = [v for c in contacts for v in c.private] + self._comments.private_values()
         secrets += resume.hidden if resume is not None else ()
         errors += self._privacy.scan(files, secrets)
         if errors:

@@ -169,13 +169,15 @@ def _diagnostic(secret: PrivateValue, paths: list[str]) -> Diagnostic:
     more = len(paths) - SHOWN_FILES
     shown = ", ".join(paths[:SHOWN_FILES]) + (f" and {more} more" if more > 0 else "")
     what = f"the private value '{secret.label}'"
+    fix = "or move it out of the private fields if it is meant to be public"
     if secret.kind == "name":
         what = "the full name of someone who has not agreed to be named ('consent: true')"
+        fix = "or add 'consent: true' to this entry once they have agreed"
     return Diagnostic(
         f"privacy check: {what} declared here appears in the output: {shown}",
         secret.span,
-        hint="nothing was written; remove it from that page's source (a post, a data file "
-        "or a template), or move it out of the private fields if it is meant to be public",
+        hint="nothing was written; remove it from that page's source (a post, a comment, a "
+        f"data file or a template), {fix}",
         severity=Severity.ERROR,
     )
 

@@ -2,7 +2,8 @@
 
 Stage: content. Comment files are inputs of their post's page: the thread
 becomes part of the `Page`, so any change to a comment changes the page's view
-and route, and an incremental build can never reuse stale output. While neither
+and route, and an incremental build can never reuse stale output. Commenters'
+emails never reach a page; the privacy check is told to look for them. While neither
 the page nor its comments changed, the same `Page` object is returned, which
 keeps the later caches (views, rendered pages) warm.
 """
@@ -24,7 +25,7 @@ from blogfolio.content.comments import (
     read_comment,
 )
 from blogfolio.errors import BlogfolioError, Diagnostic
-from blogfolio.model import CommentThread, Excluded, Page, PageMeta
+from blogfolio.model import CommentThread, Excluded, Page, PageMeta, PrivateValue
 
 Stamp = tuple[int, int]
 
@@ -73,6 +74,14 @@ class CommentReader:
         self._attached = attached
         self._files = {p: v for p, v in self._files.items() if p in seen}
         return out
+
+    def private_values(self) -> list[PrivateValue]:
+        """Commenters' emails from the last `attach`, for the privacy check."""
+        return [
+            PrivateValue(found.email, "email", found.doc.span("email"), "email")
+            for _stamp, found in self._files.values()
+            if isinstance(found, CommentSource) and found.email
+        ]
 
     def _thread(
         self,
