@@ -1,9 +1,9 @@
 """The oracle that keeps incremental rebuilds honest.
 
 Random sequences of edits, new posts, renames, deletions, template, data, static
-and config changes: after every step, one long-lived Builder (what `serve` uses)
-must produce exactly the bytes of a fresh full build of the same sources, or
-fail with exactly the same errors.
+and config changes, networking entries and the skills file: after every step,
+one long-lived Builder (what `serve` uses) must produce exactly the bytes of a
+fresh full build of the same sources, or fail with exactly the same errors.
 """
 
 from __future__ import annotations
@@ -27,12 +27,16 @@ SLUGS = st.sampled_from(["one", "two", "three", "four", "five"])
 Step = Callable[[Path], None]
 
 
-def _post(title: str, day: int, tags: list[str], body: str, link: str | None) -> str:
+def _post(
+    title: str, day: int, tags: list[str], body: str, link: str | None, cites: str = ""
+) -> str:
     tag_text = ", ".join(f'"{t}"' for t in tags)
     extra = f"\n\nSee [this]({link}.md)." if link else ""
+    portfolio = f"contacts: [{cites}]\nskills: [Teamwork, {tags[0]}]\n" if cites and tags else ""
     return (
         f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}\ntags: [{tag_text}]\n'
-        f"categories: [General]\n---\n\nFirst paragraph {body}.\n\n## Part\n\nMore {body}.{extra}\n"
+        f"categories: [General]\n{portfolio}---\n\nFirst paragraph {body}.\n\n## Part\n\n"
+        f"More {body}.{extra}\n"
     )
 
 
@@ -51,8 +55,34 @@ def write_post(draw: st.DrawFn) -> Step:
     day, tags = draw(st.integers(1, 28)), draw(st.lists(WORDS, max_size=3, unique=True))
     body = " ".join(draw(st.lists(WORDS, min_size=1, max_size=6)))
     link = draw(st.none() | SLUGS)
-    text = _post(title, day, tags, body, link)
+    cites = draw(st.sampled_from(["", "", "ann", "ben"]))
+    text = _post(title, day, tags, body, link, cites)
     return lambda root: _write(root / f"content/posts/{slug}.md", text)
+
+
+@st.composite
+def write_contact(draw: st.DrawFn) -> Step:
+    """A networking entry: public or not, named or not, maybe introduced by the other one."""
+    slug = draw(st.sampled_from(["ann", "ben"]))
+    public, consent = draw(st.booleans()), draw(st.booleans())
+    by = draw(st.sampled_from(["", "ann", "ben"]))
+    channel = draw(st.sampled_from(["email", "video", "event"]))
+    day = draw(st.integers(1, 28))
+    text = (
+        f"---\nname: {slug.title()} Person\ndate: 2025-02-{day:02d}\nchannel: {channel}\n"
+        f"public: {str(public).lower()}\nconsent: {str(consent).lower()}\n"
+        + (f"introduced_by: {by}\n" if by and by != slug else "")
+        + f"private:\n  email: {slug}@private.example.org\n---\n\nMet {slug}.\n"
+    )
+    return lambda root: _write(root / f"content/networking/{slug}.md", text)
+
+
+@st.composite
+def change_skills(draw: st.DrawFn) -> Step:
+    group = draw(WORDS.filter(lambda w: "<" not in w and "&" not in w))
+    return lambda root: _write(
+        root / "data/skills.yaml", f'nace: true\ngroups:\n  - name: "{group}"\n    skills: [SQL]\n'
+    )
 
 
 @st.composite
@@ -134,6 +164,7 @@ def change_config(draw: st.DrawFn) -> Step:
 STEPS = st.one_of(
     write_post(), write_post(), delete_post(), rename_post(), toggle_draft(),
     change_template(), change_data(), change_static(), change_config(),
+    write_contact(), change_skills(),
 )  # fmt: skip
 
 

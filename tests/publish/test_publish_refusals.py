@@ -20,9 +20,12 @@ GOOD_CONFIG = (
 )
 
 FAILING_BUILDS: dict[str, dict[str, str]] = {
-    # The privacy check (issue 5) fails the build with BuildError, as these do;
-    # add its case here and in FAILING_FILES as "privacy-leak": a networking
-    # entry whose private value reaches a page.
+    "privacy-leak": {
+        "content/networking/ada.md": (
+            "---\nname: Ada\ndate: 2025-01-01\nprivate:\n  email: ada@example.org\n---\n"
+        ),
+        "content/posts/leak.md": post("Leak", body="Write to ada@example.org."),
+    },
     "broken-front-matter": {
         "content/posts/ok.md": post("Fine"),
         "content/posts/broken.md": "---\ntitle: [unclosed\ndate: 2025-01-10\n---\n\nText.\n",
@@ -33,6 +36,7 @@ FAILING_BUILDS: dict[str, dict[str, str]] = {
     },
 }
 FAILING_FILES = {
+    "privacy-leak": "content/networking/ada.md",
     "broken-front-matter": "content/posts/broken.md",
     "bad-date": "content/posts/bad.md",
     "link-to-missing-post": "content/posts/a.md",
