@@ -53,6 +53,7 @@ from blogfolio.model import (
     RenderedFile,
     Resume,
     Site,
+    SkillFramework,
     SourceFile,
 )
 from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
@@ -169,15 +170,9 @@ class Builder:
         contacts = self._render_contacts(entries, targets, config, errors)
         pages = self._comments.attach(metas, pages, config, errors, excluded)
         data = _collect(lambda: load_data(config), errors, {})
-        skills_file = data_source(config, "skills")
-        skills = _collect(lambda: load_skills(data.get("skills"), skills_file), errors, None)
-        resume = self._load_resume(config, data, targets, errors, warnings)
+        skills, resume = _portfolio(config, data, metas, contacts, targets, errors, warnings)
         if resume is not None:
-            data = {**data, "resume": resume.data}
-        errors += check_contacts(contacts) + check_citations(metas, contacts)
-        warnings += consent_warnings(contacts)
-        if skills is not None:
-            warnings += skill_warnings(metas, skills)
+            data = {**data, "resume": resume.data}  # without the fields kept private
         site = assemble_site(
             pages, excluded, config, data, _build_date(self._now),
             contacts=contacts, skills=skills, resume=resume,
@@ -190,26 +185,6 @@ class Builder:
             raise BuildError(errors)
         stats = {"seconds": time.perf_counter() - started, "pages": float(len(pages))}
         return BuildResult(tuple(files), site, tuple(dict.fromkeys(warnings)), stats)
-
-    def _load_resume(
-        self,
-        config: SiteConfig,
-        data: Mapping[str, Any],
-        targets: LinkTargets,
-        errors: list[Diagnostic],
-        warnings: list[Diagnostic],
-    ) -> Resume | None:
-        source = data_source(config, "resume")
-        if source is None or data.get("resume") is None:
-            return None
-        try:
-            resume, problems = load_resume(data["resume"], source, config.resume)
-        except BuildError as exc:
-            errors.extend(exc.diagnostics)
-            return None
-        warnings.extend(problems)
-        errors.extend(evidence_errors(resume, source, targets.urls, targets.excluded))
-        return resume
 
     def config(self) -> SiteConfig:
         """The site's configuration (reloaded when blogfolio.toml changed)."""
@@ -483,6 +458,35 @@ def _parse(
         return validate_meta(doc, config, rules), None
     except BlogfolioError as exc:
         return exc.to_diagnostic(), None
+
+
+def _portfolio(
+    config: SiteConfig,
+    data: Mapping[str, Any],
+    metas: Sequence[PageMeta],
+    contacts: Sequence[Contact],
+    targets: LinkTargets,
+    errors: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> tuple[SkillFramework | None, Resume | None]:
+    """Skills and résumé from data files; cross-checks of entries, citations and skills."""
+    skills_file = data_source(config, "skills")
+    skills = _collect(lambda: load_skills(data.get("skills"), skills_file), errors, None)
+    errors += check_contacts(contacts) + check_citations(metas, contacts)
+    warnings += consent_warnings(contacts)
+    if skills is not None:
+        warnings += skill_warnings(metas, skills)
+    source = data_source(config, "resume")
+    if source is None or data.get("resume") is None:
+        return skills, None
+    try:
+        resume, problems = load_resume(data["resume"], source, config.resume)
+    except BuildError as exc:
+        errors += exc.diagnostics
+        return skills, None
+    warnings += problems
+    errors += evidence_errors(resume, source, targets.urls, targets.excluded)
+    return skills, resume
 
 
 def _link_targets(
