@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jinja2
+
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import BodyJob, default_jobs, render_bodies
 from blogfolio.content.comment_reader import CommentReader
@@ -64,7 +66,7 @@ from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.feeds import feed_files, robots, sitemap
 from blogfolio.render.redirects import redirect_files
 from blogfolio.render.render import render_routes
-from blogfolio.render.routes import Route, plan, plan_redirects, years_of
+from blogfolio.render.routes import Route, page_route, plan, plan_redirects, years_of
 from blogfolio.render.views import SiteView, ViewFactory
 from blogfolio.site import assemble_site
 from blogfolio.urls import output_file
@@ -131,6 +133,28 @@ class _Rendered:
     data: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """What the last good build was made of, for the body-only fast path."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    inputs: tuple[Any, ...]
+    files: tuple[RenderedFile, ...] | list[RenderedFile]
+    routes: list[Route]
+    env: jinja2.Environment
+    static: dict[str, Path]
+
+
+def _body_only(old: Page, new: Page) -> bool:
+    """True when `new` differs from `old` in nothing a list, feed summary or neighbour shows."""
+    return (
+        new.body.summary_html == old.body.summary_html
+        and new.reading_time == old.reading_time
+        and dataclasses.replace(new, body=old.body) == old
+    )
+
+
 class Builder:
     """Builds one site repeatedly, reusing unchanged work between builds."""
 
@@ -149,6 +173,7 @@ class Builder:
         self._comments = CommentReader()
         self._contact_bodies: dict[str, _Body] = {}
         self._privacy = PrivacyCheck()
+        self._last: _Last | None = None
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
@@ -173,11 +198,18 @@ class Builder:
         skills, resume = _portfolio(config, data, metas, contacts, targets, errors, warnings)
         if resume is not None:
             data = {**data, "resume": resume.data}  # without the fields kept private
-        site = assemble_site(
-            pages, excluded, config, data, _build_date(self._now),
-            contacts=contacts, skills=skills, resume=resume,
-        )  # fmt: skip
-        files = self._render_site(site, config, errors, progress)
+        inputs = (tuple(excluded), data, tuple(contacts), skills, resume, tuple(errors))
+        patched = self._patch_site(pages, inputs, config)
+        if patched is not None:
+            site, changed = patched
+            files = self._rerender_pages(site, changed, config, errors)
+        else:
+            site = assemble_site(
+                pages, excluded, config, data, _build_date(self._now),
+                contacts=contacts, skills=skills, resume=resume,
+            )  # fmt: skip
+            files = self._render_site(site, config, errors, progress)
+        self._remember(site, pages, inputs, files, errors)
         secrets = [v for c in contacts for v in c.private] + self._comments.private_values()
         secrets += resume.hidden if resume is not None else ()
         errors += self._privacy.scan(files, secrets)
@@ -206,6 +238,7 @@ class Builder:
         return self._config
 
     def _reset(self) -> None:
+        self._last = None
         self._sources.clear()
         self._bodies.clear()
         self._rendered.clear()
@@ -320,6 +353,77 @@ class Builder:
         self._contact_bodies = fresh
         return done
 
+    # -- the fast path: only page bodies changed -------------------------------
+
+    def _patch_site(
+        self, pages: Sequence[Page], inputs: tuple[Any, ...], config: SiteConfig
+    ) -> tuple[Site, dict[str, Page]] | None:
+        """The last site with new bodies swapped in, when nothing but bodies changed.
+
+        Typing in a post changes its body and nothing any other page shows (its title,
+        date, summary and word count stay put), so the site's shape, every list and
+        every other page are as they were; only that page needs rendering again.
+        """
+        last, views = self._last, self._views
+        if last is None or views is None or self.options.fingerprint_assets:
+            return None
+        if len(pages) != len(last.pages) or inputs != last.inputs:
+            return None
+        changed: dict[str, Page] = {}
+        for old, new in zip(last.pages, pages, strict=True):
+            if old is not new:
+                if old.url != new.url or not _body_only(old, new):
+                    return None
+                changed[new.url] = new
+        chain = theme_chain(config)
+        static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
+        if self._prints.refresh(template_dirs(config, chain)) or static != last.static:
+            return None
+        if not all(views.swap(page) for page in changed.values()):
+            return None
+        site = last.site
+        if changed:
+
+            def swap(seq: tuple[Page, ...]) -> tuple[Page, ...]:
+                return tuple(changed.get(p.url, p) for p in seq)
+
+            site = dataclasses.replace(site, posts=swap(site.posts), pages=swap(site.pages))
+        return site, changed
+
+    def _rerender_pages(
+        self, site: Site, changed: dict[str, Page], config: SiteConfig, errors: list[Diagnostic]
+    ) -> list[RenderedFile]:
+        """Render the changed pages into the last build's files; regenerate the feeds."""
+        last, views = self._last, self._views
+        assert last is not None and views is not None
+        routes = [
+            page_route(site, views, changed[r.url]) if r.url in changed else r for r in last.routes
+        ]
+        search = template_dirs(config, theme_chain(config))
+        html = self._render_html(routes, last.env, config, search, "", errors, None)
+        files = {f.path: f for f in last.files}
+        files.update((f.path, f) for f in html)
+        files.update((f.path, f) for f in feed_files(site, config))
+        self._last = dataclasses.replace(last, routes=routes)
+        return sorted(files.values(), key=lambda f: f.path)
+
+    def _remember(
+        self,
+        site: Site,
+        pages: Sequence[Page],
+        inputs: tuple[Any, ...],
+        files: list[RenderedFile],
+        errors: list[Diagnostic],
+    ) -> None:
+        if errors or self._last is None:
+            self._last = None if errors else self._last
+            return
+        self._last = dataclasses.replace(
+            self._last, site=site, pages=tuple(pages), inputs=inputs, files=tuple(files)
+        )
+
+    # -- the full path ---------------------------------------------------------
+
     def _render_site(
         self, site: Site, config: SiteConfig, errors: list[Diagnostic], progress: Progress | None
     ) -> list[RenderedFile]:
@@ -345,6 +449,31 @@ class Builder:
         search = template_dirs(config, chain)
         asset_state = _asset_state(static) if fingerprint else ""
         self._prints.refresh(search)
+        html = self._render_html(routes, env, config, search, asset_state, errors, progress)
+        live = {r.url for r in routes}
+        self._rendered = {u: r for u, r in self._rendered.items() if u in live}
+        files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
+        pages = (*site.posts, *site.pages)
+        files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
+        files += html
+        files += _generated(site, config, routes, css)
+        files += comment_feed_files(site, config) + redirect_files(redirects, config)
+        done = _drop_shadowed(files)
+        self._last = _Last(site, (), (), done, routes, env, static)
+        return done
+
+    def _render_html(
+        self,
+        routes: Sequence[Route],
+        env: jinja2.Environment,
+        config: SiteConfig,
+        search: Sequence[Path],
+        asset_state: str,
+        errors: list[Diagnostic],
+        progress: Progress | None,
+    ) -> list[RenderedFile]:
+        """Render the routes whose template or context changed; reuse the rest."""
+        assert self._site_view is not None
         prints: dict[str, str] = {}
         todo: list[Route] = []
         html: list[RenderedFile] = []
@@ -361,7 +490,7 @@ class Builder:
             progress("Rendering pages", 0, len(todo))
         workers = self.options.jobs or default_jobs()
         fresh, problems = render_routes(
-            todo, env, site_view, config.base_path, config.root, search, workers
+            todo, env, self._site_view, config.base_path, config.root, search, workers
         )
         errors.extend(problems)
         self.rendered_count = len(fresh)
@@ -371,16 +500,7 @@ class Builder:
             if item is not None and item.data is not None:
                 key = prints[route.template] + asset_state
                 self._rendered[route.url] = _Rendered(route, key, item.data)
-        live = {r.url for r in routes}
-        self._rendered = {u: r for u, r in self._rendered.items() if u in live}
-        html += fresh
-        files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
-        pages = (*site.posts, *site.pages)
-        files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
-        files += html
-        files += _generated(site, config, routes, css)
-        files += comment_feed_files(site, config) + redirect_files(redirects, config)
-        return _drop_shadowed(files)
+        return html + fresh
 
 
 def build(

@@ -45,7 +45,7 @@ class Reminder:
         return self.contact.span(key if key in self.contact.lines else "date")
 
     def when(self, today: date) -> str:
-        """"overdue by 3 days", "today", "in 2 days"."""
+        """ "overdue by 3 days", "today", "in 2 days"."""
         days = (self.due - today).days
         if days < 0:
             return f"overdue by {-days} day{'s' if days != -1 else ''}"

@@ -9,6 +9,8 @@ commenter's email is read only so that it can be left out: it never enters a
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +59,7 @@ class CommentSource:
         return self.doc.span_path
 
 
+@functools.lru_cache(maxsize=65536)
 def comments_folder(source: SourceFile) -> Path:
     """Where a post's comments live: `<bundle>/comments/`, or `<name>/comments/` beside
     a single-file post `<name>.md`."""
@@ -67,7 +70,7 @@ def comments_folder(source: SourceFile) -> Path:
 
 def comment_files(folder: Path) -> list[Path]:
     """Comment files in a folder, sorted by name."""
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         return []
     return sorted(
         p for p in folder.iterdir() if p.suffix == ".md" and p.is_file() and not is_ignored(p.name)

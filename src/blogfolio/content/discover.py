@@ -5,6 +5,7 @@ Stage: content (discover). Imports the standard library, `config` and `model`.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -28,59 +29,67 @@ def is_ignored(name: str) -> bool:
 
 def discover(config: SiteConfig) -> list[SourceFile]:
     """List every Markdown source under `content/`, sorted by path."""
-    content = config.root / "content"
-    if not content.is_dir():
+    content = str(config.root / "content")
+    if not os.path.isdir(content):
         return []
     found: list[SourceFile] = []
-    for entry in sorted(content.iterdir()):
-        if is_ignored(entry.name):
+    for name in sorted(os.listdir(content)):
+        if is_ignored(name):
             continue
-        if entry.is_file() and entry.suffix == ".md":
-            found.append(SourceFile(entry, entry.name, "pages"))
-        elif entry.is_dir():
-            found.extend(_walk_collection(entry, content, entry.name))
+        full = os.path.join(content, name)
+        if name.endswith(".md") and os.path.isfile(full):
+            found.append(_source(full, name, "pages", ()))
+        elif os.path.isdir(full):
+            found.extend(_walk_collection(full, len(content) + 1, name))
     return found
 
 
-def _walk_collection(folder: Path, content: Path, collection: str) -> list[SourceFile]:
+@functools.lru_cache(maxsize=65536)
+def _source(path: str, rel: str, collection: str, assets: tuple[str, ...]) -> SourceFile:
+    # Rebuilds in `serve` list the same files again and again; reuse their values.
+    return SourceFile(Path(path), rel, collection, assets)
+
+
+def _walk_collection(folder: str, cut: int, collection: str) -> list[SourceFile]:
     found: list[SourceFile] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         # A `comments/` folder holds a post's comments (content/comments.py), never posts.
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in BUNDLE_SKIP)
-        here = Path(dirpath)
-        if "index.md" in filenames and here != folder:
+        if "index.md" in filenames and dirpath != folder:
             dirnames[:] = []
-            assets = _bundle_assets(here)
-            index = here / "index.md"
-            rel = index.relative_to(content).as_posix()
-            found.append(SourceFile(index, rel, collection, assets))
+            index = os.path.join(dirpath, "index.md")
+            rel = index[cut:].replace(os.sep, "/")
+            found.append(_source(index, rel, collection, _bundle_assets(dirpath)))
             continue
         for name in sorted(filenames):
             if name.endswith(".md") and not is_ignored(name):
-                path = here / name
-                found.append(SourceFile(path, path.relative_to(content).as_posix(), collection))
+                path = os.path.join(dirpath, name)
+                found.append(_source(path, path[cut:].replace(os.sep, "/"), collection, ()))
     return found
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _inside(path: str, folder: str) -> bool:
     try:
-        path.resolve().relative_to(folder)
+        Path(path).resolve().relative_to(folder)
     except (ValueError, OSError):
         return False
     return True
 
 
-def _bundle_assets(bundle: Path) -> tuple[str, ...]:
+def _bundle_assets(bundle: str) -> tuple[str, ...]:
     assets: list[str] = []
-    inside = bundle.resolve()
+    inside = str(Path(bundle).resolve())
+    cut = len(bundle) + 1
     for dirpath, dirnames, filenames in os.walk(bundle):
-        here = Path(dirpath)
         dirnames[:] = sorted(
-            d for d in dirnames if not is_ignored(d) and not (here == bundle and d in BUNDLE_SKIP)
-        )
+            d for d in dirnames
+            if not is_ignored(d) and not (dirpath == bundle and d in BUNDLE_SKIP)
+        )  # fmt: skip
         for name in sorted(filenames):
-            path = here / name
-            if is_ignored(name) or name.endswith(".md") or not _inside(path, inside):
+            path = os.path.join(dirpath, name)
+            if is_ignored(name) or name.endswith(".md"):
+                continue
+            if os.path.islink(path) and not _inside(path, inside):
                 continue  # a symlink out of the bundle is never published
-            assets.append(path.relative_to(bundle).as_posix())
+            assets.append(path[cut:].replace(os.sep, "/"))
     return tuple(assets)

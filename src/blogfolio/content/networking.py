@@ -192,9 +192,7 @@ def _loop_text(slug: str, by_slug: Mapping[str, Contact]) -> str:
     return " ← ".join([*names, slug])
 
 
-def check_citations(
-    metas: Sequence[PageMeta], contacts: Sequence[Contact]
-) -> list[Diagnostic]:
+def check_citations(metas: Sequence[PageMeta], contacts: Sequence[Contact]) -> list[Diagnostic]:
     """Every `contacts:` name on a post or project must be a networking entry."""
     slugs = [c.slug for c in contacts]
     known = set(slugs)

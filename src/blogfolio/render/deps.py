@@ -87,11 +87,13 @@ class TemplateFingerprints:
         self._digest = ""
         self._prints: dict[str, str] = {}
 
-    def refresh(self, dirs: Iterable[Path]) -> None:
-        """Forget every fingerprint if any template file changed since the last build."""
+    def refresh(self, dirs: Iterable[Path]) -> bool:
+        """Forget every fingerprint if any template file changed; say whether one did."""
         digest = sources_digest(dirs)
-        if digest != self._digest:
-            self._digest, self._prints = digest, {}
+        if digest == self._digest:
+            return False
+        self._digest, self._prints = digest, {}
+        return True
 
     def get(self, env: jinja2.Environment, name: str, dirs: Iterable[Path]) -> str:
         """The fingerprint of template `name` (cached until `refresh` sees a change)."""

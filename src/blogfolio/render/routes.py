@@ -123,6 +123,17 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
     )
 
 
+def page_route(site: Site, views: ViewFactory, page: Page) -> Route:
+    """The route of one post or page, with its neighbours (for a rebuild of that page alone)."""
+    posts = site.posts
+    index = next((i for i, p in enumerate(posts) if p is page), None)
+    if index is None:
+        return _content_route(views.full(page, None, None), page)
+    older = posts[index + 1] if index + 1 < len(posts) else None
+    newer = posts[index - 1] if index > 0 else None
+    return _content_route(views.full(page, older, newer), page)
+
+
 def _content_route(view: PostView, page: Page) -> Route:
     template = page.template or _TEMPLATES.get(page.collection, "page.html")
     return Route(

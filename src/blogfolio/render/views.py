@@ -76,6 +76,7 @@ class PostView:
     categories: tuple[TermView, ...]
     reading_time: int
     word_count: int
+    """Words in the body, on the page's own view; 0 in lists, so typing re-renders no list."""
     kind: str
     draft: bool
     collection: str
@@ -201,6 +202,15 @@ class ViewFactory:
         self._cache[page.url] = (page, view)
         return view
 
+    def swap(self, page: Page) -> bool:
+        """Point the cached list view of `page.url` at a new `page` whose list view is
+        unchanged (only its body differs); False if the view would change."""
+        cached = self._cache.get(page.url)
+        if cached is None or self._make_post(page) != cached[1]:
+            return False
+        self._cache[page.url] = (page, cached[1])
+        return True
+
     def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
         found = (self.contacts.get(name.removesuffix(".md")) for name in page.contacts)
@@ -217,7 +227,7 @@ class ViewFactory:
             tags=self._terms("tags", page.tags),
             categories=self._terms("categories", page.categories),
             reading_time=page.reading_time,
-            word_count=page.body.word_count,
+            word_count=0,
             kind=page.kind,
             draft=page.draft,
             collection=page.collection,
@@ -248,6 +258,7 @@ class ViewFactory:
         view = dataclasses.replace(
             self.post(page),
             content=Markup(page.body.html),
+            word_count=page.body.word_count,
             toc=page.body.toc,
             prev=self.post(older) if older else None,
             next=self.post(newer) if newer else None,
