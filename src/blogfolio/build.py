@@ -16,7 +16,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -174,13 +174,20 @@ class Builder:
         self._contact_bodies: dict[str, _Body] = {}
         self._privacy = PrivacyCheck()
         self._last: _Last | None = None
+        self._discovered: list[SourceFile] = []
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
     # -- the pipeline ---------------------------------------------------------
 
-    def build(self, progress: Progress | None = None) -> BuildResult:
-        """Build the site in memory; raise BuildError with every problem found."""
+    def build(
+        self, progress: Progress | None = None, changed: Collection[Path] | None = None
+    ) -> BuildResult:
+        """Build the site in memory; raise BuildError with every problem found.
+
+        `changed`, from a file watcher, names every path touched since the last build;
+        when they are all known files, the content folder is not walked again.
+        """
         started = time.perf_counter()
         config = self._load_config()
         zone = ZoneInfo(config.timezone)
@@ -189,7 +196,7 @@ class Builder:
         rules = PublishRules(self._now, self.options.drafts, self.options.future)
         errors: list[Diagnostic] = []
         warnings: list[Diagnostic] = []
-        metas, excluded, entries = self._read_sources(config, rules, errors)
+        metas, excluded, entries = self._read_sources(config, rules, errors, changed)
         targets = _link_targets(metas, excluded, entries, config)
         pages = self._render_bodies(metas, targets, config, errors, progress)
         contacts = self._render_contacts(entries, targets, config, errors)
@@ -201,8 +208,8 @@ class Builder:
         inputs = (tuple(excluded), data, tuple(contacts), skills, resume, tuple(errors))
         patched = self._patch_site(pages, inputs, config)
         if patched is not None:
-            site, changed = patched
-            files = self._rerender_pages(site, changed, config, errors)
+            site, swapped = patched
+            files = self._rerender_pages(site, swapped, config, errors)
         else:
             site = assemble_site(
                 pages, excluded, config, data, _build_date(self._now),
@@ -239,6 +246,7 @@ class Builder:
 
     def _reset(self) -> None:
         self._last = None
+        self._discovered = []
         self._sources.clear()
         self._bodies.clear()
         self._rendered.clear()
@@ -248,15 +256,23 @@ class Builder:
         self._now = None
 
     def _read_sources(
-        self, config: SiteConfig, rules: PublishRules, errors: list[Diagnostic]
+        self,
+        config: SiteConfig,
+        rules: PublishRules,
+        errors: list[Diagnostic],
+        changed: Collection[Path] | None,
     ) -> tuple[list[PageMeta], list[Excluded], list[tuple[Contact, ParsedDoc]]]:
         metas: list[PageMeta] = []
         excluded: list[Excluded] = []
         contacts: list[tuple[Contact, ParsedDoc]] = []
         fresh: dict[Path, _Cached] = {}
-        for source in discover(config):
+        known = self._known_changes(config, changed)
+        if known is None:
+            self._discovered = discover(config)
+        for source in self._discovered:
             cached = self._sources.get(source.path)
-            if cached is None or not _still_valid(cached, source):
+            check = known is None or source.path in known
+            if cached is None or (check and not _still_valid(cached, source)):
                 cached = _read(source, config, rules)
             fresh[source.path] = cached
             result = cached.result
@@ -271,6 +287,19 @@ class Builder:
                 metas.append(result)
         self._sources = fresh
         return metas, excluded, contacts
+
+    def _known_changes(
+        self, config: SiteConfig, changed: Collection[Path] | None
+    ) -> set[Path] | None:
+        """The changed paths, if none of them can add, remove or move a source; else None."""
+        if changed is None or not self._discovered:
+            return None
+        content = config.root / "content"
+        for path in changed:
+            inside = path == content or content in path.parents
+            if inside and (path not in self._sources or not path.is_file()):
+                return None
+        return set(changed)
 
     def _render_bodies(
         self,

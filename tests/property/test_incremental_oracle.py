@@ -168,9 +168,23 @@ STEPS = st.one_of(
 )  # fmt: skip
 
 
-def _snapshot(builder: Builder) -> tuple[str, dict[str, bytes]]:
+def _tree(root: Path) -> dict[Path, tuple[int, int]]:
+    """Every file and folder with its stamp, to tell what a step touched."""
+    out: dict[Path, tuple[int, int]] = {}
+    for path in root.rglob("*"):
+        info = path.stat()
+        out[path] = (info.st_mtime_ns, info.st_size)
+    return out
+
+
+def _touched(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> set[Path]:
+    """What a file watcher would report: created, deleted and modified paths."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def _snapshot(builder: Builder, touched: set[Path] | None = None) -> tuple[str, dict[str, bytes]]:
     try:
-        result = builder.build()
+        result = builder.build(changed=touched)
     except BuildError as exc:
         return "\n".join(format_diagnostic(d) for d in exc.diagnostics), {}
     files = {}
@@ -198,8 +212,9 @@ def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
         live = Builder(root, OPTIONS)
         _snapshot(live)
         for step in steps:
+            before = _tree(root)
             step(root)
-            incremental = _snapshot(live)
+            incremental = _snapshot(live, _touched(before, _tree(root)))
             full = _snapshot(Builder(root, OPTIONS))
             assert incremental[0] == full[0]
             assert incremental[1].keys() == full[1].keys()

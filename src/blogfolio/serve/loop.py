@@ -70,11 +70,15 @@ class DevSession:
         self._stamps: dict[str, tuple[Path, tuple[int, int]]] = {}
         self._last_error: str | None = None
 
-    def rebuild(self) -> set[str]:
-        """Build; publish the new files and what changed, or the error. Return changed paths."""
+    def rebuild(self, touched: set[Path] | None = None) -> set[str]:
+        """Build; publish the new files and what changed, or the error. Return changed paths.
+
+        `touched` are the paths the watcher saw change, so the build can skip re-walking
+        the content folder when they are all files it already knows.
+        """
         started = time.perf_counter()
         try:
-            result = self.builder.build()
+            result = self.builder.build(changed=touched)
         except BuildError as exc:
             self._fail("\n".join(format_diagnostic(d) for d in exc.diagnostics))
             return set()
@@ -165,8 +169,9 @@ def run(root: Path, options: ServeOptions, say: Say) -> None:
             webbrowser.open(base_url)
         stop = threading.Event()
         while not stop.is_set():
-            if collector.wait_batch(stop):
-                session.rebuild()
+            batch = collector.wait_batch(stop)
+            if batch:
+                session.rebuild(batch)
     except KeyboardInterrupt:
         say("Stopping.")
     finally:
