@@ -122,6 +122,8 @@ class _Body:
     links: dict[str, str]
     result: BodyResult
     page: Page | None = None
+    meta: PageMeta | None = None
+    """The metadata `page` was made from; the same object means the page still holds."""
 
 
 @dataclass(slots=True)
@@ -335,9 +337,10 @@ class Builder:
             if (
                 cached.page is None
                 or cached.page.body is not cached.result
-                or not _same_meta(cached.page, meta)
+                or (cached.meta is not meta and not _same_meta(cached.page, meta))
             ):
                 cached.page = _make_page(meta, cached.result)
+            cached.meta = meta
             fresh[rel] = cached
             pages.append(cached.page)
         self._bodies = fresh

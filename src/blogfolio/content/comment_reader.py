@@ -11,6 +11,7 @@ keeps the later caches (views, rendered pages) warm.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +98,11 @@ class CommentReader:
             errors.append(exc.to_diagnostic())
             return None
         folder = comments_folder(meta.doc.source)
+        files = comment_files(folder)
+        if not files:
+            return _empty_thread(mode)  # most posts: nothing to read or thread
         sources: list[CommentSource] = []
-        for path in comment_files(folder):
+        for path in files:
             seen.add(path)
             result = self._read(path, config)
             if isinstance(result, Diagnostic):
@@ -129,3 +133,9 @@ def _stamp(path: Path) -> Stamp:
     except OSError:
         return (-1, -1)
     return (info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _empty_thread(mode: str) -> CommentThread | None:
+    """The thread of a post without comment files (one shared value per mode)."""
+    return assemble_thread([], mode).thread

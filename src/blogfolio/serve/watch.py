@@ -36,7 +36,7 @@ def is_editor_noise(path: str) -> bool:
 class ChangeCollector(FileSystemEventHandler):
     """Collects changed paths; `wait_batch` returns them once events stop for `delay`."""
 
-    def __init__(self, root: Path, ignored: Iterable[Path], delay: float = 0.05) -> None:
+    def __init__(self, root: Path, ignored: Iterable[Path], delay: float = 0.03) -> None:
         self.root = root.resolve()
         self.ignored = [p.resolve() for p in ignored]
         self.delay = delay
