@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -178,7 +178,8 @@ def test_nu_html_checker_reports_no_errors(built: Path) -> None:
 
 
 def test_non_editable_install_builds_the_example(tmp_path: Path) -> None:
-    """A wheel carries the default theme: build a site that has no themes/ folder of its own."""
+    """A wheel installed in a fresh virtual environment carries the default theme: it
+    builds the example, which has no themes/ folder of its own."""
     wheel_dir = tmp_path / "wheel"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -186,20 +187,34 @@ def test_non_editable_install_builds_the_example(tmp_path: Path) -> None:
         check=True, timeout=300,
     )  # fmt: skip
     (wheel,) = wheel_dir.glob("blogfolio-*.whl")
-    installed = tmp_path / "installed"
     with zipfile.ZipFile(wheel) as archive:
-        names = archive.namelist()
-        assert "blogfolio/themes/default/templates/base.html" in names
-        archive.extractall(installed)
-    site = tmp_path / "example"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "blogfolio.toml", site / "blogfolio.toml")
-    env = {**os.environ, "PYTHONPATH": str(installed)}
-    code = "import blogfolio, sys; print(blogfolio.__file__); sys.argv=['blogfolio','build'];"
-    code += "from blogfolio.cli import main; main()"
+        assert "blogfolio/themes/default/templates/base.html" in archive.namelist()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    # Dependencies come from this environment (tests reach no network); blogfolio itself
+    # only from the wheel, since a path listed in a .pth file does not run that path's .pth.
+    Path(purelib, "_host_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True, timeout=300,
+    )  # fmt: skip
+    where = subprocess.run(
+        [python, "-c", "import blogfolio; print(blogfolio.__file__)"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout  # fmt: skip
+    assert where.startswith(str(venv))
+    example = tmp_path / "example"
+    for folder in ("content", "data"):
+        shutil.copytree(REPO / folder, example / folder)
+    shutil.copy(REPO / "blogfolio.toml", example / "blogfolio.toml")
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=site, env=env, capture_output=True, text=True, timeout=300
-    )
+        [venv / "bin" / "blogfolio", "build"], cwd=example, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(str(installed))
-    assert "Networking Before the Interview" in (site / "site" / "index.html").read_text()
+    assert "Networking Before the Interview" in (example / "site" / "index.html").read_text()
