@@ -114,6 +114,11 @@ SKILLS = [
 
 LANGUAGES = ["python", "sql", "bash", "json", "yaml", "javascript", "r", "html"]
 
+WORDS_MIN, WORDS_MAX = 300, 1500
+"""Prose words per post body (code blocks and footnote definitions not counted)."""
+WORDS_OVERSHOOT = 70
+"""The most the last paragraph, list or table can add after the target is reached."""
+
 FIRST_POST = datetime(2019, 1, 7, 8, 0)
 LAST_POST = datetime(2025, 12, 19, 20, 0)
 """Posts are spread over these seven years; all are in the past, so every post is built."""
@@ -220,7 +225,7 @@ class PostPlan:
     tags: tuple[str, ...]
     categories: tuple[str, ...]
     words: int
-    """Target prose word count, 300-1500."""
+    """Target prose word count; the last block may pass it by up to ~70 words."""
     bundle: bool
 
 
@@ -237,6 +242,11 @@ class BodyWriter:
     words: int = 0
     uses_footnotes: bool = False
     """About a quarter of posts cite sources in footnotes; the rest never do."""
+
+    @property
+    def full(self) -> bool:
+        """True once the body has reached its target number of prose words."""
+        return self.words >= self.plan.words
 
     def add(self, block: str, prose: str | None = None) -> None:
         """Append a block; count the words of `prose` (or the block itself) as written text."""
@@ -339,6 +349,35 @@ def table_cell(rng: random.Random, column: str) -> str:
     return " ".join(rng.sample(NOUNS + ADJECTIVES, rng.randint(1, 4)))
 
 
+def write_section(
+    rng: random.Random, writer: BodyWriter, wants_code: bool, wants_table: bool
+) -> None:
+    """A `##` section: paragraphs, maybe a list or quote, code, a table, a `###` subsection.
+
+    Prose stops as soon as the post reaches its word target, so bodies stay in range.
+    """
+    writer.heading(2)
+    for _ in range(rng.randint(1, 4)):
+        if not writer.full:
+            writer.paragraph()
+    roll = rng.random()
+    if writer.full:
+        pass
+    elif roll < 0.35:
+        writer.bullet_list()
+    elif roll < 0.50:
+        writer.ordered_list()
+    elif roll < 0.60:
+        writer.quote()
+    if wants_code and rng.random() < 0.5:
+        writer.code()
+    if wants_table and rng.random() < 0.3 and not writer.full:
+        writer.table()
+    if rng.random() < 0.25 and not writer.full:
+        writer.heading(3)
+        writer.paragraph()
+
+
 def write_body(rng: random.Random, plan: PostPlan, posts: Sequence[PostPlan]) -> str:
     """Write a post body of about `plan.words` words with a realistic mix of blocks."""
     writer = BodyWriter(rng, plan, posts, uses_footnotes=rng.random() < 0.25)
@@ -347,24 +386,8 @@ def write_body(rng: random.Random, plan: PostPlan, posts: Sequence[PostPlan]) ->
     writer.paragraph()
     if plan.bundle:
         writer.add("![A sketch of the plan, drawn on a whiteboard](figure.svg)", prose="")
-    while writer.words < plan.words:
-        writer.heading(2)
-        for _ in range(rng.randint(1, 4)):
-            writer.paragraph()
-        roll = rng.random()
-        if roll < 0.35:
-            writer.bullet_list()
-        elif roll < 0.50:
-            writer.ordered_list()
-        elif roll < 0.60:
-            writer.quote()
-        if wants_code and rng.random() < 0.5:
-            writer.code()
-        if wants_table and rng.random() < 0.3:
-            writer.table()
-        if rng.random() < 0.25:
-            writer.heading(3)
-            writer.paragraph()
+    while not writer.full:
+        write_section(rng, writer, wants_code, wants_table)
     blocks = writer.blocks + (["\n".join(writer.footnotes)] if writer.footnotes else [])
     return "\n\n".join(blocks) + "\n"
 
@@ -478,7 +501,7 @@ def plan_posts(rng: random.Random, count: int) -> list[PostPlan]:
             rel = f"posts/{slug}.md"
         tags = tuple(rng.sample(TAG_POOL, rng.randint(5, 15)))
         categories = tuple(rng.sample(CATEGORIES, rng.randint(1, 2)))
-        words = rng.randint(300, 1500)
+        words = rng.randint(WORDS_MIN, WORDS_MAX - WORDS_OVERSHOOT)
         plans.append(PostPlan(0, title, slug, rel, when, tags, categories, words, bundle))
     plans.sort(key=lambda p: (p.date, p.slug))
     return [replace(plan, index=i) for i, plan in enumerate(plans)]

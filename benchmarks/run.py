@@ -1,6 +1,7 @@
 """Benchmark full blogfolio builds against a markdown-it-py floor, for several site sizes.
 
-Usage: ``python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--json FILE] [--rev REV]``
+Usage: ``python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--json FILE]``
+(``--help`` also lists ``--rev REV`` and ``--build-arg ARG``, described below).
 
 For each N the runner generates a site with ``benchmarks/generate.py`` into
 ``benchmarks/_work/N/`` and runs, each as its own subprocess so that interpreter
@@ -12,15 +13,18 @@ start-up, imports and peak memory are measured as a user experiences them:
 
 Each is repeated ``--repeat`` times and the median is reported. Wall time is
 what users wait for; CPU time (user + system) is reported beside it because it
-barely moves when other processes compete for the cores, which on a shared
-machine makes it the steadier figure to compare commits with. Peak memory is
-the child's own ``ru_maxrss`` as returned by ``os.wait4``.
+moves much less than wall time when other processes compete for the cores, which
+on a shared machine makes it the steadier figure to compare commits with. Both come from
+``os.wait4``, whose rusage on Linux covers the build process and the worker
+processes it forked and waited for: CPU time is their sum, while peak RSS
+(``ru_maxrss``) is the largest single process, not the sum of parallel workers.
 
 By default the installed blogfolio (the working tree, for an editable install)
 is measured. ``--rev REV`` measures a committed revision instead: its tree is
 extracted with ``git archive`` into ``_work/src-<sha>/`` and put first on
 ``PYTHONPATH``, so edits landing in the working tree mid-run cannot change the
-figures, and two revisions can be compared on the same generated sites.
+figures, and two revisions can be compared on the same generated sites. ``--build-arg``
+appends to every build command, e.g. ``--build-arg=--jobs=1`` for a serial build.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -56,9 +60,9 @@ class ChildRun:
     wall_s: float
     """Seconds from start to exit, as a user would wait."""
     cpu_s: float
-    """User plus system CPU seconds of the child."""
+    """User plus system CPU seconds of the child and the workers it waited for."""
     peak_rss_mb: float
-    """The child's maximum resident set size, in MiB."""
+    """Largest resident set size of the child or any worker it waited for, in MiB."""
     stdout: str
     """What the child printed (the floor prints its own timings as JSON)."""
 
@@ -356,11 +360,20 @@ def report(results: Sequence[SizeResult], env: dict[str, str], repeat: int) -> s
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N", help="posts per site"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save results as JSON")
     parser.add_argument("--work", type=Path, default=WORK, help=f"scratch folder ({WORK})")
     parser.add_argument("--rev", help="measure this commit (via git archive), not the install")
+    parser.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for every build, e.g. --build-arg=--jobs=1 (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1 or any(n < 1 for n in args.sizes):
         parser.error("--repeat and every size must be at least 1")
@@ -372,6 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     work = args.work.resolve()
     target = snapshot_target(args.rev, work) if args.rev else installed_target()
+    target = replace(target, command=(*target.command, *args.build_arg))
     env = environment(target)
     log(f"measuring {env['blogfolio']} ({env['commit']})")
     results = [measure_size(n, args.repeat, work, target) for n in args.sizes]
