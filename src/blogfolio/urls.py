@@ -39,6 +39,7 @@ def _relative(from_path: str, to_path: str) -> str:
     return rel
 
 
+@functools.lru_cache(maxsize=131072)
 def output_file(site_path: str) -> str:
     """The file, relative to the output folder, that serves a site path."""
     path = site_path.lstrip("/")

@@ -7,6 +7,7 @@ bad dates and missing keys are errors naming the key's line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class PublishRules:
     """Include sources dated after `now`."""
 
 
+@functools.lru_cache(maxsize=65536)
 def make_slug(text: str) -> str:
     """URL-safe, Unicode-aware slug (keeps letters of any script, lowercases, hyphenates)."""
     return slugify(text)
