@@ -177,6 +177,8 @@ class Builder:
         self._privacy = PrivacyCheck()
         self._last: _Last | None = None
         self._discovered: list[SourceFile] = []
+        self._hinted = False
+        """The last build trusted the watcher's list of changed paths."""
         self.rendered_count = 0
         """Routes rendered through Jinja in the last build (the rest were reused)."""
 
@@ -202,7 +204,7 @@ class Builder:
         targets = _link_targets(metas, excluded, entries, config)
         pages = self._render_bodies(metas, targets, config, errors, progress)
         contacts = self._render_contacts(entries, targets, config, errors)
-        pages = self._comments.attach(metas, pages, config, errors, excluded)
+        pages = self._comments.attach(metas, pages, config, errors, excluded, self._hinted)
         data = _collect(lambda: load_data(config), errors, {})
         skills, resume = _portfolio(config, data, metas, contacts, targets, errors, warnings)
         if resume is not None:
@@ -269,6 +271,7 @@ class Builder:
         contacts: list[tuple[Contact, ParsedDoc]] = []
         fresh: dict[Path, _Cached] = {}
         known = self._known_changes(config, changed)
+        self._hinted = known is not None
         if known is None:
             self._discovered = discover(config)
         for source in self._discovered:

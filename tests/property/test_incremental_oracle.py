@@ -161,10 +161,28 @@ def change_config(draw: st.DrawFn) -> Step:
     return step
 
 
+@st.composite
+def write_comment(draw: st.DrawFn) -> Step:
+    slug, name = draw(st.sampled_from(["one", "one", "two"])), draw(st.sampled_from(["a", "b"]))
+    approved = draw(st.booleans())
+    text = " ".join(draw(st.lists(WORDS, min_size=1, max_size=4)))
+    remove = draw(st.integers(0, 4)) == 0
+
+    def step(root: Path) -> None:
+        path = root / f"content/posts/{slug}/comments/{name}.md"
+        if remove:
+            path.unlink(missing_ok=True)
+            return
+        _write(path, f"---\nauthor: Reader {name}\ndate: 2025-03-20\n"
+                     f"approved: {str(approved).lower()}\n---\n\n{text}\n")  # fmt: skip
+
+    return step
+
+
 STEPS = st.one_of(
     write_post(), write_post(), delete_post(), rename_post(), toggle_draft(),
     change_template(), change_data(), change_static(), change_config(),
-    write_contact(), change_skills(),
+    write_contact(), change_skills(), write_comment(),
 )  # fmt: skip
 
 
@@ -207,6 +225,8 @@ def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
                'title = "Oracle"\nbase_url = "https://example.org/blog/"\n')  # fmt: skip
         _write(root / "content/about.md", "---\ntitle: About\nmenu: 3\n---\n\nHello.\n")
         _write(root / "content/posts/one.md", _post("First", 1, ["alpha"], "words", None))
+        _write(root / "content/posts/one/comments/a.md",
+               "---\nauthor: First reader\ndate: 2025-03-02\n---\n\nHello.\n")  # fmt: skip
         _write(root / "data/info.yaml", 'motto: "start"\n')
         _write(root / "static/css/extra.css", "p { color: black }\n")
         live = Builder(root, OPTIONS)

@@ -36,6 +36,10 @@ class _Attached:
     base: Page
     thread: CommentThread | None
     page: Page
+    meta: PageMeta | None = None
+    files: tuple[Path, ...] = ()
+    hidden: tuple[Excluded, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
 
 
 class CommentReader:
@@ -53,8 +57,14 @@ class CommentReader:
         config: SiteConfig,
         errors: list[Diagnostic],
         excluded: list[Excluded],
+        unchanged: bool = False,
     ) -> list[Page]:
-        """Posts with their threads; problems go to `errors`, hidden comments to `excluded`."""
+        """Posts with their threads; problems go to `errors`, hidden comments to `excluded`.
+
+        `unchanged` promises that no comment file was added, edited or removed since the
+        last call (the watcher knows), so posts whose metadata is the same keep their thread
+        without their comment folders being looked at again.
+        """
         if config is not self._config:
             self._config, self._files, self._attached = config, {}, {}
         by_rel = {m.doc.source.rel: m for m in metas}
@@ -66,10 +76,26 @@ class CommentReader:
             if meta is None or page.collection != "posts":
                 out.append(page)
                 continue
-            thread = self._thread(meta, config, errors, excluded, seen)
             previous = self._attached.get(page.rel)
-            if previous is None or previous.base is not page or previous.thread != thread:
-                previous = _Attached(page, thread, dataclasses.replace(page, comments=thread))
+            if unchanged and previous is not None and previous.meta is meta:
+                if previous.base is not page:
+                    previous = _Attached(
+                        page, previous.thread, dataclasses.replace(page, comments=previous.thread),
+                        meta, previous.files, previous.hidden, previous.problems,
+                    )  # fmt: skip
+            else:
+                own_seen: set[Path] = set()
+                own_errors: list[Diagnostic] = []
+                own_hidden: list[Excluded] = []
+                thread = self._thread(meta, config, own_errors, own_hidden, own_seen)
+                if previous is None or previous.base is not page or previous.thread != thread:
+                    previous = _Attached(page, thread, dataclasses.replace(page, comments=thread))
+                previous.meta = meta
+                previous.files = tuple(sorted(own_seen))
+                previous.hidden, previous.problems = tuple(own_hidden), tuple(own_errors)
+            seen.update(previous.files)
+            excluded.extend(previous.hidden)
+            errors.extend(previous.problems)
             attached[page.rel] = previous
             out.append(previous.page)
         self._attached = attached
