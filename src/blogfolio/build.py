@@ -44,6 +44,7 @@ from blogfolio.content.pages import PublishRules, validate_meta
 from blogfolio.content.resume import evidence_errors, load_resume
 from blogfolio.content.skills import load_skills, skill_warnings
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
+from blogfolio.files import Stamp, file_stamp
 from blogfolio.model import (
     BodyResult,
     BuildResult,
@@ -73,7 +74,6 @@ from blogfolio.urls import output_file
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
-Stamp = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +142,11 @@ class _Last:
     site: Site
     pages: tuple[Page, ...]
     inputs: tuple[Any, ...]
-    files: tuple[RenderedFile, ...] | list[RenderedFile]
+    files: tuple[RenderedFile, ...]
     routes: list[Route]
     env: jinja2.Environment
     static: dict[str, Path]
+    search: list[Path]
 
 
 def _body_only(old: Page, new: Page) -> bool:
@@ -337,12 +338,12 @@ class Builder:
                     continue
                 cached = _Body(meta.doc.body, meta.url, record, result)
             assert cached is not None
-            if (
-                cached.page is None
-                or cached.page.body is not cached.result
-                or (cached.meta is not meta and not _same_meta(cached.page, meta))
-            ):
+            if cached.page is None or cached.page.body is not cached.result:
                 cached.page = _make_page(meta, cached.result)
+            elif cached.meta is not meta:  # re-read, perhaps unchanged: keep the equal page
+                page = _make_page(meta, cached.result)
+                if page != cached.page:
+                    cached.page = page
             cached.meta = meta
             fresh[rel] = cached
             pages.append(cached.page)
@@ -412,7 +413,8 @@ class Builder:
                 changed[new.url] = new
         chain = theme_chain(config)
         static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
-        if self._prints.refresh(template_dirs(config, chain)) or static != last.static:
+        search = template_dirs(config, chain)
+        if search != last.search or self._prints.refresh(search) or static != last.static:
             return None
         if not all(views.swap(page) for page in changed.values()):
             return None
@@ -434,8 +436,7 @@ class Builder:
         routes = [
             page_route(site, views, changed[r.url]) if r.url in changed else r for r in last.routes
         ]
-        search = template_dirs(config, theme_chain(config))
-        html = self._render_html(routes, last.env, config, search, "", errors, None)
+        html = self._render_html(routes, last.env, config, last.search, "", errors, None)
         files = {f.path: f for f in last.files}
         files.update((f.path, f) for f in html)
         files.update((f.path, f) for f in feed_files(site, config))
@@ -494,7 +495,7 @@ class Builder:
         files += _generated(site, config, routes, css)
         files += comment_feed_files(site, config) + redirect_files(redirects, config)
         done = _drop_shadowed(files)
-        self._last = _Last(site, (), (), done, routes, env, static)
+        self._last = _Last(site, (), (), tuple(done), routes, env, static, search)
         return done
 
     def _render_html(
@@ -568,20 +569,12 @@ def build_site(
 # -- helpers ---------------------------------------------------------------------
 
 
-def _stamp(path: Path) -> Stamp:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_mtime_ns, info.st_size)
-
-
 RACY_NS = 2_000_000_000
 """File times can be this coarse; an edit within it may leave the stamp unchanged."""
 
 
 def _still_valid(cached: _Cached, source: SourceFile) -> bool:
-    if cached.source != source or cached.stamp != _stamp(source.path):
+    if cached.source != source or cached.stamp != file_stamp(source.path):
         return False
     if cached.stamp[0] < cached.read_ns - RACY_NS:
         return True
@@ -593,7 +586,7 @@ def _still_valid(cached: _Cached, source: SourceFile) -> bool:
 
 def _read(source: SourceFile, config: SiteConfig, rules: PublishRules) -> _Cached:
     read_ns = time.time_ns()
-    stamp = _stamp(source.path)
+    stamp = file_stamp(source.path)
     try:
         digest = hashlib.blake2b(source.path.read_bytes()).digest()
     except OSError:
@@ -682,31 +675,6 @@ def _body_current(cached: _Body, url: str, body: str, targets: LinkTargets) -> b
     return True
 
 
-def _same_meta(page: Page, meta: PageMeta) -> bool:
-    return (
-        page.span_path == meta.doc.span_path
-        and page.title == meta.title
-        and page.url == meta.url
-        and page.date == meta.date
-        and page.updated == meta.updated
-        and page.draft == meta.draft
-        and page.tags == meta.tags
-        and page.categories == meta.categories
-        and page.summary == meta.summary
-        and page.description == meta.description
-        and page.kind == meta.kind
-        and page.menu == meta.menu
-        and page.template == meta.template
-        and page.template_line == meta.template_line
-        and page.image == meta.image
-        and page.extra == meta.extra
-        and page.assets == _assets(meta)
-        and page.skills == meta.skills
-        and page.contacts == meta.contacts
-        and page.project == meta.project
-    )
-
-
 def _assets(meta: PageMeta) -> tuple[tuple[Path, str], ...]:
     source = meta.doc.source
     out_folder = output_file(meta.url).rsplit("/", 1)[0]
@@ -746,7 +714,7 @@ def _make_page(meta: PageMeta, body: BodyResult) -> Page:
 
 
 def _asset_state(static: Mapping[str, Path]) -> str:
-    return "|".join(f"{k}:{_stamp(p)}" for k, p in sorted(static.items()))
+    return "|".join(f"{k}:{file_stamp(p)}" for k, p in sorted(static.items()))
 
 
 def _generated(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from blogfolio.errors import OutputError, SourceSpan
+from blogfolio.files import links_outside
 from blogfolio.model import RenderedFile
 
 PROTECTED = ("content", "data", "static", "templates", "themes", "blogfolio.toml")
@@ -44,19 +45,10 @@ def collect_static(folders: Sequence[Path]) -> dict[str, Path]:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if name.startswith(".") or not is_inside(path, inside):
+                if name.startswith(".") or links_outside(path, inside):
                     continue
                 found[path.relative_to(folder).as_posix()] = path
     return found
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """True when `path`, symlinks resolved, stays within `folder` (already resolved)."""
-    try:
-        path.resolve().relative_to(folder)
-    except (ValueError, OSError):
-        return False
-    return True
 
 
 def check_output_dir(out_dir: Path, root: Path) -> None:

@@ -26,9 +26,8 @@ from blogfolio.content.comments import (
     read_comment,
 )
 from blogfolio.errors import BlogfolioError, Diagnostic
+from blogfolio.files import Stamp, file_stamp
 from blogfolio.model import CommentThread, Excluded, Page, PageMeta, PrivateValue
-
-Stamp = tuple[int, int]
 
 
 @dataclass(slots=True)
@@ -141,7 +140,7 @@ class CommentReader:
         return result_thread.thread
 
     def _read(self, path: Path, config: SiteConfig) -> CommentSource | Diagnostic:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         cached = self._files.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -151,14 +150,6 @@ class CommentReader:
             result = exc.to_diagnostic()
         self._files[path] = (stamp, result)
         return result
-
-
-def _stamp(path: Path) -> Stamp:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_mtime_ns, info.st_size)
 
 
 @functools.lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from blogfolio.config import SiteConfig
+from blogfolio.files import links_outside
 from blogfolio.model import SourceFile
 
 NETWORKING = "networking"
@@ -68,14 +69,6 @@ def _walk_collection(folder: str, cut: int, collection: str) -> list[SourceFile]
     return found
 
 
-def _inside(path: str, folder: str) -> bool:
-    try:
-        Path(path).resolve().relative_to(folder)
-    except (ValueError, OSError):
-        return False
-    return True
-
-
 def _bundle_assets(bundle: str) -> tuple[str, ...]:
     assets: list[str] = []
     inside = str(Path(bundle).resolve())
@@ -89,7 +82,7 @@ def _bundle_assets(bundle: str) -> tuple[str, ...]:
             path = os.path.join(dirpath, name)
             if is_ignored(name) or name.endswith(".md"):
                 continue
-            if os.path.islink(path) and not _inside(path, inside):
+            if links_outside(path, inside):
                 continue  # a symlink out of the bundle is never published
             assets.append(path[cut:].replace(os.sep, "/"))
     return tuple(assets)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from blogfolio.build import Builder, BuildOptions
 from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
+from blogfolio.files import file_stamp
 from blogfolio.model import RenderedFile
 from blogfolio.render.env import theme_chain
 from blogfolio.serve.server import PreviewServer, bind
@@ -115,7 +116,7 @@ class DevSession:
         for path, item in files.items():
             before = old.get(path)
             if item.source is not None:
-                stamp = _stamp(item.source)
+                stamp = file_stamp(item.source)
                 stamps[path] = (item.source, stamp)
                 if before is not None and self._stamps.get(path) != (item.source, stamp):
                     changed.add(path)
@@ -192,11 +193,3 @@ def shutdown(
         server.shutdown()
         thread.join(2)
     server.server_close()
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_mtime_ns, info.st_size)
