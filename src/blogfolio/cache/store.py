@@ -1,0 +1,82 @@
+"""Where stage results are kept: in memory for `serve`, on disk between builds.
+
+Stage: cache. Imports only the standard library. A store never decides whether a
+result is still valid; the caller's key says so. A key names exactly the inputs a
+result was computed from (see `build`'s key helpers), so a hit is always right
+and a miss only costs time. A store may forget anything at any moment.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Store(Protocol):
+    """Stage results by (stage, key); missing, corrupt or foreign entries are misses."""
+
+    def get(self, stage: str, key: bytes) -> Any | None:
+        """The value stored under `key` for `stage`, or None."""
+        ...
+
+    def put(self, stage: str, key: bytes, value: Any) -> None:
+        """Remember `value`; it must not be mutated afterwards."""
+        ...
+
+    def end_build(self) -> None:
+        """Mark the end of one build: persist pending writes and forget long-unused entries."""
+        ...
+
+    def close(self) -> None:
+        """Release files and connections; the store is not used after this."""
+        ...
+
+
+class MemoryStore:
+    """Values kept as live objects; entries unused for `keep` builds are dropped."""
+
+    def __init__(self, keep: int = 2) -> None:
+        self._keep = keep
+        self._build = 0
+        self._entries: dict[tuple[str, bytes], tuple[int, Any]] = {}
+
+    def get(self, stage: str, key: bytes) -> Any | None:
+        """The value for (stage, key), marking it used in this build."""
+        entry = self._entries.get((stage, key))
+        if entry is None:
+            return None
+        self._entries[(stage, key)] = (self._build, entry[1])
+        return entry[1]
+
+    def put(self, stage: str, key: bytes, value: Any) -> None:
+        """Remember `value` as used in this build."""
+        self._entries[(stage, key)] = (self._build, value)
+
+    def end_build(self) -> None:
+        """Drop what the last `keep` builds did not use."""
+        oldest = self._build - self._keep + 1
+        self._entries = {k: v for k, v in self._entries.items() if v[0] >= oldest}
+        self._build += 1
+
+    def close(self) -> None:
+        """Forget everything."""
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class NullStore:
+    """Remembers nothing: `build --no-cache`."""
+
+    def get(self, stage: str, key: bytes) -> Any | None:
+        """Always a miss."""
+        return None
+
+    def put(self, stage: str, key: bytes, value: Any) -> None:
+        """Drop the value."""
+
+    def end_build(self) -> None:
+        """Nothing to persist."""
+
+    def close(self) -> None:
+        """Nothing to release."""
