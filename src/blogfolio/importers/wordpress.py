@@ -117,6 +117,7 @@ class _Importer:
         self.report = report
         self.writer = writer
         self.base_path = _base_path(export.base_url)
+        self.base_host = urlsplit(export.base_url).netloc.lower()
         self.attachments = {
             item.id: Attachment(
                 item.attachment_url,
@@ -160,11 +161,10 @@ class _Importer:
         folder = f"content/posts/{slug}"
         converted = to_markdown(item.content, item.id, self.attachments)
         meta = self._meta(item, include_date=True)
-        tags = [one_line(t.name) for t in item.terms if t.domain == "post_tag" and one_line(t.name)]
+        names = [(t, one_line(unescape(t.name))) for t in item.terms]
+        tags = [name for t, name in names if t.domain == "post_tag" and name]
         categories = [
-            one_line(t.name)
-            for t in item.terms
-            if t.domain == "category" and t.slug != "uncategorized" and one_line(t.name)
+            name for t, name in names if t.domain == "category" and t.slug != "uncategorized" and name
         ]
         if tags:
             meta["tags"] = tags
@@ -270,6 +270,8 @@ class _Importer:
     def _alias(self, item: WxrItem) -> str | None:
         if not item.link or item.status in ("draft", "pending"):
             return None
+        if urlsplit(item.link).netloc.lower() not in ("", self.base_host):
+            return None  # not an address on the old site
         path, problem = safe_alias(item.link, self.base_path)
         if path is None:
             if problem:

@@ -283,7 +283,7 @@ class _Converter(MarkdownConverter):
         return f"<{el.name}{attr}>{text}</{el.name}>"
 
     convert_sup = convert_abbr = convert_kbd = convert_cite = convert_q = convert_sub
-    convert_ins = convert_var = convert_small = convert_mark = convert_sub
+    convert_ins = convert_del = convert_var = convert_small = convert_mark = convert_sub
 
 
 def destination(url: str) -> str:
