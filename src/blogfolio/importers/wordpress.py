@@ -164,7 +164,9 @@ class _Importer:
         names = [(t, one_line(unescape(t.name))) for t in item.terms]
         tags = [name for t, name in names if t.domain == "post_tag" and name]
         categories = [
-            name for t, name in names if t.domain == "category" and t.slug != "uncategorized" and name
+            name
+            for t, name in names
+            if t.domain == "category" and t.slug != "uncategorized" and name
         ]
         if tags:
             meta["tags"] = tags

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdownify import MarkdownConverter, chomp
+from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
 
 from blogfolio.importers.wp_embeds import (
     Embeds,
@@ -209,7 +209,7 @@ class _Converter(MarkdownConverter):
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """markdownify's escapes, plus `<` and `&` where Markdown would read markup."""
         text = _ENTITY_START.sub("&amp;", text)
-        return str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))
+        return str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))  # type: ignore[misc]
 
     def _note(self, url: str) -> None:
         if url and url not in self.images:
@@ -241,7 +241,7 @@ class _Converter(MarkdownConverter):
         """A code span stays on one line, so no table row or list item can cut it open."""
         if "_noformat" not in parent_tags:
             text = " ".join(text.split("\n"))
-        return str(super().convert_code(el, text, parent_tags))
+        return str(super().convert_code(el, text, parent_tags))  # type: ignore[misc]
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         """A fence longer than any backtick run inside, so the code cannot close it early."""
