@@ -300,11 +300,11 @@ def test_html_conversion_details() -> None:
     converted = to_markdown(
         '<!-- wp:embed {"url":"x"} /-->\n<p>See <a href="https://x.example/big.png">it</a>'
         ' and [contact-form-7 id="4"].</p><p>&nbsp;</p>'
-        '<iframe src="https://www.youtube.com/embed/x"></iframe>'
+        '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
     )
-    assert converted.markdown == (
+    assert converted.markdown == (  # a player is a link to the video, never a frame
         "See [it](https://x.example/big.png) and [contact-form-7 id=\"4\"].\n\n"
-        '<iframe src="https://www.youtube.com/embed/x"></iframe>\n'
+        "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>\n"
     )
     assert converted.images == ["https://x.example/big.png"]
     assert converted.shortcodes == ["[contact-form-7]"]

@@ -281,3 +281,27 @@ def _without_rejected_links(
             continue
         kept.append(child)
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """A piece of raw HTML as the body parser sees it (for checking imported Markdown)."""
+
+    content: str
+    lines: tuple[int, int] | None
+    """0-based [first, end) source lines of its block, when the parser knows them."""
+    block: bool
+
+
+def find_raw_html(text: str) -> list[RawHtml]:
+    """Every raw HTML block and inline tag the page parser would pass through unescaped."""
+    tokens = make_markdown(MarkdownConfig(highlight=False, anchors=False)).parse(text)
+    found: list[RawHtml] = []
+    for token in tokens:
+        lines = (token.map[0], token.map[1]) if token.map else None
+        if token.type == "html_block":
+            found.append(RawHtml(token.content, lines, block=True))
+        for child in token.children or ():
+            if child.type == "html_inline":
+                found.append(RawHtml(child.content, lines, block=False))
+    return found

@@ -5,14 +5,21 @@ bundles (`content/posts/<slug>/index.md`) with their approved and pending
 comments as comment files; pages become `content/<slug>.md`. Each keeps its old
 permalink in `aliases`, so the build writes a redirect there. Nothing is ever
 downloaded: images are listed in a report with the post that uses them.
+
+The export is untrusted input: every name taken from it becomes one safe path
+segment (importers/wp_names.py), every write is checked to stay inside the
+site folder (importers/files.py), and its HTML is cut down to an allow-list
+(importers/wp_html.py). A write that is refused is an error naming the item;
+the rest of the import still happens.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,13 +28,18 @@ from urllib.parse import urlsplit
 
 from blogfolio.config import CONFIG_FILE
 from blogfolio.content.frontmatter import format_front_matter
-from blogfolio.content.pages import make_slug
-from blogfolio.importers.files import STATUSES, FileWriter
-from blogfolio.importers.wp_html import Attachment, to_markdown
-from blogfolio.importers.wxr import WxrComment, WxrExport, WxrItem, read_wxr
+from blogfolio.errors import BuildError, ContentError, Diagnostic, SourceSpan
+from blogfolio.importers.files import STATUSES, FileWriter, UnsafeWriteError, inside
+from blogfolio.importers.wp_comments import plan_comments
+from blogfolio.importers.wp_dates import wp_date
+from blogfolio.importers.wp_html import Attachment, Converted, to_markdown
+from blogfolio.importers.wp_names import one_line, printable, safe_alias, safe_segment
+from blogfolio.importers.wxr import WxrExport, WxrItem, read_wxr
+
+__all__ = ["ImportReport", "import_wordpress", "outcome_counts", "report_markdown", "wp_date"]
 
 REPORT_FILE = "wordpress-import.md"
-RESERVED_SLUGS = frozenset({"posts", "tags", "categories", "archives", "page", "404"})
+RESERVED_SLUGS = frozenset({"posts", "tags", "categories", "archives", "page", "404", "index"})
 """Page slugs that would take a URL the build already uses."""
 _SKIPPED_STATUS = {
     "private": "private posts and pages",
@@ -35,7 +47,7 @@ _SKIPPED_STATUS = {
     "auto-draft": "auto-drafts",
     "inherit": "revisions",
 }
-_SKIPPED_COMMENTS = {"spam": "spam comments", "trash": "trashed comments"}
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.I)
 _OTHER_TYPES = {
     "attachment": "attachments (their images are in the report)",
     "nav_menu_item": "navigation menu items",
@@ -60,7 +72,11 @@ class ImportReport:
     """Skipped posts and pages the student should know about, by title."""
     warnings: list[str] = field(default_factory=list)
     images: list[tuple[str, str]] = field(default_factory=list)
-    """(image URL, file that uses it)."""
+    """(image, video or audio URL, file that uses it)."""
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    """(embedded frame or plugin that was removed, file it was in)."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    """Writes that were refused, naming the item; the import fails after the rest is done."""
     files: dict[str, list[str]] = field(default_factory=dict)
     """Outcome → files (see importers.files.STATUSES)."""
     config_created: bool = False
@@ -72,27 +88,41 @@ def import_wordpress(export_path: Path, into: Path, force: bool = False) -> Impo
     into.mkdir(parents=True, exist_ok=True)
     report = ImportReport(export_path, into)
     writer = FileWriter(into, force)
-    _Importer(export, report, writer).run()
-    if not (into / CONFIG_FILE).exists():
-        (into / CONFIG_FILE).write_text(site_config(export), encoding="utf-8")
-        report.config_created = True
-    writer.save_manifest()
-    report.files = writer.outcomes
-    (into / REPORT_FILE).write_text(report_markdown(report), encoding="utf-8")
+    _Importer(export, report, writer, export_path.read_text("utf-8", errors="replace")).run()
+    try:
+        config = inside(into, into / CONFIG_FILE, CONFIG_FILE)
+        if not config.exists():
+            config.write_text(site_config(export), encoding="utf-8")
+            report.config_created = True
+        writer.save_manifest()
+        report.files = writer.outcomes
+        inside(into, into / REPORT_FILE, REPORT_FILE).write_text(
+            report_markdown(report), encoding="utf-8"
+        )
+    except UnsafeWriteError as exc:
+        raise ContentError(
+            f"refused to write into {into}: {exc}", hint="remove the symbolic link and import again"
+        ) from None
+    if report.errors:
+        raise BuildError(report.errors)
     return report
 
 
 class _Importer:
-    def __init__(self, export: WxrExport, report: ImportReport, writer: FileWriter) -> None:
+    def __init__(
+        self, export: WxrExport, report: ImportReport, writer: FileWriter, source: str
+    ) -> None:
         self.export = export
+        self.source = source
         self.report = report
         self.writer = writer
         self.base_path = _base_path(export.base_url)
+        self.base_host = urlsplit(export.base_url).netloc.lower()
         self.attachments = {
             item.id: Attachment(
                 item.attachment_url,
-                item.title,
-                item.meta.get("_wp_attachment_image_alt", ""),
+                one_line(unescape(item.title)),
+                one_line(item.meta.get("_wp_attachment_image_alt", "")),
                 item.parent,
             )
             for item in export.items
@@ -106,7 +136,7 @@ class _Importer:
             if reason is not None:
                 self.report.skipped[reason] += 1
                 if item.type in ("post", "page") and item.status in ("private", "publish", "draft"):
-                    self.report.skipped_items.append(f"“{item.title}” ({reason})")
+                    self.report.skipped_items.append(f"“{printable(_title(item))}” ({reason})")
                 if item.type == "post" and item.comments:
                     self.report.skipped["comments on skipped posts"] += len(item.comments)
                 continue
@@ -131,19 +161,30 @@ class _Importer:
         folder = f"content/posts/{slug}"
         converted = to_markdown(item.content, item.id, self.attachments)
         meta = self._meta(item, include_date=True)
-        tags = [t.name for t in item.terms if t.domain == "post_tag"]
+        names = [(t, one_line(unescape(t.name))) for t in item.terms]
+        tags = [name for t, name in names if t.domain == "post_tag" and name]
         categories = [
-            t.name for t in item.terms if t.domain == "category" and t.slug != "uncategorized"
+            name
+            for t, name in names
+            if t.domain == "category" and t.slug != "uncategorized" and name
         ]
         if tags:
             meta["tags"] = tags
         if categories:
             meta["categories"] = categories
         self._cover(item, meta, f"{folder}/index.md")
-        self._finish(item, meta, converted.markdown, f"{folder}/index.md", converted)
+        if not self._finish(item, meta, converted.markdown, f"{folder}/index.md", converted):
+            return
         self.report.posts += 1
         self.report.drafts += bool(meta.get("draft"))
-        self._comments(item, folder)
+        plan = plan_comments(item, folder, _meta_date(item))
+        self.report.skipped.update(plan.skipped)
+        self.report.warnings.extend(plan.warnings)
+        for file in plan.files:
+            where = f"<wp:comment_id>{file.comment.id}</wp:comment_id>"
+            if self._write(item, file.rel, file.text, where):
+                self.report.comments += 1
+                self.report.pending += file.pending
 
     def _page(self, item: WxrItem) -> None:
         slug = _slug(item)
@@ -152,7 +193,8 @@ class _Importer:
         slug = self._unique(slug, prefix="pages/")
         converted = to_markdown(item.content, item.id, self.attachments)
         meta = self._meta(item, include_date=False)
-        self._finish(item, meta, converted.markdown, f"content/{slug}.md", converted)
+        if not self._finish(item, meta, converted.markdown, f"content/{slug}.md", converted):
+            return
         self.report.pages += 1
         comments = [c for c in item.comments if c.type in ("", "comment")]
         if comments:
@@ -166,7 +208,7 @@ class _Importer:
                 date = datetime.now(UTC).replace(microsecond=0).isoformat()
                 self.report.warnings.append(f"“{meta['title']}” has no date; used today's")
             meta["date"] = date
-        author = self.export.authors.get(item.creator, item.creator)
+        author = one_line(unescape(self.export.authors.get(item.creator, item.creator)))
         if author and include_date:
             meta["author"] = author
         summary = _plain(item.excerpt)
@@ -177,24 +219,46 @@ class _Importer:
         alias = self._alias(item)
         if alias:
             meta["aliases"] = [alias]
-        meta["wordpress_id"] = int(item.id) if item.id.isdigit() else item.id
+        wp_id = one_line(item.id)
+        meta["wordpress_id"] = int(wp_id) if wp_id.isascii() and wp_id.isdigit() else wp_id
         return meta
 
     def _finish(
-        self, item: WxrItem, meta: dict[str, Any], body: str, rel: str, converted: Any
-    ) -> None:
-        for url in converted.images:
+        self, item: WxrItem, meta: dict[str, Any], body: str, rel: str, converted: Converted
+    ) -> bool:
+        for url in [*converted.images, *converted.embeds.media]:
             self._image(url, rel)
+        for what in converted.embeds.dropped:
+            self.report.dropped.append((printable(what), rel))
         if converted.shortcodes:
-            names = ", ".join(converted.shortcodes)
+            names = printable(", ".join(converted.shortcodes))
             self.report.warnings.append(
                 f"{rel}: kept shortcode(s) {names} as text (no equivalent here); edit them by hand"
             )
-        self.writer.write(rel, format_front_matter(meta, body))
+        return self._write(item, rel, format_front_matter(meta, body), f"<wp:post_id>{item.id}<")
+
+    def _write(self, item: WxrItem, rel: str, text: str, where: str) -> bool:
+        """Write one file; a refused write becomes an error naming the item, and False."""
+        try:
+            self.writer.write(rel, text)
+        except UnsafeWriteError as exc:
+            at = self.source.find(where)
+            line = self.source.count("\n", 0, at) + 1 if at >= 0 else None
+            self.report.errors.append(
+                ContentError(
+                    f"{item.type} “{printable(_title(item))}” (wp:post_id {printable(item.id)}): "
+                    f"refused to write: {printable(str(exc))}",
+                    SourceSpan(self.report.source, line),
+                    hint="nothing was written for it; remove symbolic links in the site "
+                    "folder, or rename the item in WordPress",
+                ).to_diagnostic()
+            )
+            return False
+        return True
 
     def _cover(self, item: WxrItem, meta: dict[str, Any], rel: str) -> None:
         cover = self.attachments.get(item.meta.get("_thumbnail_id", ""))
-        if cover is None:
+        if cover is None or not _WEB_URL.fullmatch(cover.url):
             return
         meta["image"] = cover.url
         if cover.alt:
@@ -206,89 +270,33 @@ class _Importer:
             self.report.images.append((url, rel))
 
     def _alias(self, item: WxrItem) -> str | None:
-        parts = urlsplit(item.link)
-        if parts.query or not parts.path or item.status in ("draft", "pending"):
+        if not item.link or item.status in ("draft", "pending"):
             return None
-        path = parts.path
-        if self.base_path != "/" and path.startswith(self.base_path):
-            path = "/" + path[len(self.base_path) :]
-        if path in ("", "/"):
+        if urlsplit(item.link).netloc.lower() not in ("", self.base_host):
+            return None  # not an address on the old site
+        path, problem = safe_alias(item.link, self.base_path)
+        if path is None:
+            if problem:
+                self.report.warnings.append(
+                    f"“{printable(_title(item))}”: old address {printable(item.link)!r} cannot "
+                    f"be a redirect: {problem}"
+                )
             return None
         first = path.strip("/").split("/", 1)[0]
         if path.count("/") <= 3 and first in RESERVED_SLUGS:
             self.report.warnings.append(
-                f"“{_title(item)}”: old address {path} is a URL this site uses itself; "
-                "no redirect written"
+                f"“{printable(_title(item))}”: old address {path} is a URL this site uses "
+                "itself; no redirect written"
             )
             return None
         return path
 
     def _unique(self, slug: str, prefix: str) -> str:
         candidate, n = slug, 2
-        while prefix + candidate in self.taken:
+        while (prefix + candidate).casefold() in self.taken:
             candidate, n = f"{slug}-{n}", n + 1
-        self.taken.add(prefix + candidate)
+        self.taken.add((prefix + candidate).casefold())
         return candidate
-
-    # -- comments --------------------------------------------------------------
-
-    def _comments(self, item: WxrItem, folder: str) -> None:
-        kept: dict[str, WxrComment] = {}
-        for comment in item.comments:
-            kind = comment.type or "comment"
-            if kind != "comment":
-                self.report.skipped[f"{kind}s"] += 1
-            elif comment.approved in _SKIPPED_COMMENTS:
-                self.report.skipped[_SKIPPED_COMMENTS[comment.approved]] += 1
-            else:
-                kept[comment.id] = comment
-        for comment in kept.values():
-            meta: dict[str, Any] = {
-                "author": unescape(comment.author) or "Anonymous",
-                "date": wp_date(comment.date, comment.date_gmt) or _meta_date(item),
-            }
-            if comment.url and comment.url not in ("http://", "https://"):
-                meta["url"] = comment.url
-            if comment.email:
-                meta["email"] = comment.email
-            if comment.parent != "0":
-                if comment.parent in kept:
-                    meta["reply_to"] = f"comment-{comment.parent}"
-                else:
-                    self.report.warnings.append(
-                        f"{folder}/comments/comment-{comment.id}.md answered a comment that was "
-                        "not imported (spam, trash or a pingback); it is now a top-level comment"
-                    )
-            if comment.approved != "1":
-                meta["approved"] = False
-                self.report.pending += 1
-            body = to_markdown(comment.content).markdown
-            rel = f"{folder}/comments/comment-{comment.id}.md"
-            self.writer.write(rel, format_front_matter(meta, body))
-            self.report.comments += 1
-
-
-def wp_date(local: str, gmt: str) -> str | None:
-    """ISO 8601 from WordPress's local and GMT times, with the offset they imply."""
-    when = _parse(local)
-    if when is None:
-        return None
-    utc = _parse(gmt)
-    if utc is None:
-        return when.isoformat()
-    offset = when - utc
-    if abs(offset) > timedelta(hours=14):
-        return when.isoformat()
-    return when.replace(tzinfo=timezone(offset)).isoformat()
-
-
-def _parse(value: str) -> datetime | None:
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
 
 
 def _meta_date(item: WxrItem) -> str:
@@ -296,19 +304,25 @@ def _meta_date(item: WxrItem) -> str:
 
 
 def _slug(item: WxrItem) -> str:
-    return make_slug(item.slug) or make_slug(item.title) or f"{item.type}-{item.id}"
+    """The item's file or folder name: one safe segment whatever the export says."""
+    return (
+        safe_segment(item.slug)
+        or safe_segment(unescape(item.title))
+        or safe_segment(f"{item.type}-{item.id}")
+        or "item"
+    )
 
 
 def _title(item: WxrItem) -> str:
-    title = " ".join(unescape(item.title).split())
-    return title or f"Untitled {item.type} {item.id}"
+    title = one_line(unescape(item.title))
+    return title or f"Untitled {one_line(item.type)} {one_line(item.id)}"
 
 
 def _plain(html: str) -> str:
     extractor = _Text()
     extractor.feed(html)
     extractor.close()
-    return " ".join("".join(extractor.parts).split())
+    return one_line("".join(extractor.parts))
 
 
 class _Text(HTMLParser):
@@ -371,11 +385,21 @@ def report_markdown(report: ImportReport) -> str:
         out.append("")
     if report.warnings:
         out += ["## Check by hand", ""] + [f"- {w}" for w in report.warnings] + [""]
+    if report.dropped:
+        out += [
+            "## Embedded content removed",
+            "",
+            "Frames and plugins run someone else's page inside yours, so only YouTube and",
+            "Vimeo players were kept (as links to the video). These were removed:",
+            "",
+        ]
+        out += [f"- {what} (in `{rel}`)" for what, rel in report.dropped]
+        out.append("")
     if report.images:
         out += [
-            "## Images still on the old site",
+            "## Images and media still on the old site",
             "",
-            "Nothing was downloaded. Save each image into the post's folder and change its",
+            "Nothing was downloaded. Save each file into the post's folder and change its",
             "link, or keep the old address while the old site stays online.",
             "",
         ]

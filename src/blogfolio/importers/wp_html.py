@@ -1,14 +1,21 @@
-"""Turn WordPress post HTML into clean Markdown.
+"""Turn WordPress post HTML into clean Markdown that is safe to render with raw HTML on.
 
-Stage: importers. Three WordPress-specific steps come first, then markdownify
-does the HTML → Markdown conversion itself:
+Stage: importers. WordPress-specific steps come first, then the HTML is cut
+down to an allow-list (importers/wp_sanitize.py) and markdownify does the
+HTML → Markdown conversion:
 
 1. Gutenberg block delimiters (`<!-- wp:paragraph -->`, `<!-- /wp:… -->`) are
    removed. Their grammar is fixed (WordPress escapes `--` and `>` inside the
    JSON attributes), so a pattern over the comment delimiters is exact.
 2. Shortcodes: `[caption]` becomes a `<figure>`, `[gallery]` becomes the
-   gallery's images; any other shortcode stays visible as text and is reported.
+   gallery's images, `[embed]` a link; any other shortcode stays visible as
+   text and is reported.
 3. `wpautop`: the classic editor stores paragraphs as blank lines, not `<p>`.
+4. Embedded players become links, other frames are dropped (importers/wp_embeds.py).
+
+Text stays text: a `<` or `&` in the HTML's text (written there as `&lt;`,
+`&amp;`) is escaped again in the Markdown, so `&lt;script&gt;` can never come
+back as a tag when the Markdown is rendered.
 """
 
 from __future__ import annotations
@@ -19,7 +26,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
+
+from blogfolio.importers.wp_embeds import (
+    Embeds,
+    link_bare_video_urls,
+    link_paragraph,
+    replace_embeds,
+    video_url,
+)
+from blogfolio.importers.wp_sanitize import clean_imported, defang_markdown
 
 _BLOCK_COMMENT = re.compile(r"<!--\s+/?wp:.*?-->\n?", re.S)
 _SHORTCODE = re.compile(
@@ -37,6 +53,12 @@ _PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.I)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LANGUAGE = re.compile(r"(?:language|lang|brush)[-:]\s*([\w+#-]+)")
+_MARKUP_START = re.compile(r"<")
+"""Every `<` in text: the next text node could make it a tag, comment or autolink."""
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+"""An `&` that Markdown would read as the start of a character reference."""
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f<>()\"'`\\\[\]]")
+_PLAIN_URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f<>()\"'`\\\[\]*_]+")
 KNOWN_SHORTCODES = frozenset(
     {
         "embed", "audio", "video", "playlist", "youtube", "vimeo", "soundcloud", "twitter",
@@ -69,6 +91,8 @@ class Converted:
     """Image URLs in the text, in order, without repeats."""
     shortcodes: list[str] = field(default_factory=list)
     """Shortcodes kept as text because there is no equivalent."""
+    embeds: Embeds = field(default_factory=Embeds)
+    """Players made links, media made links, frames dropped."""
 
 
 def to_markdown(
@@ -78,12 +102,13 @@ def to_markdown(
     found = Converted("")
     text = _BLOCK_COMMENT.sub("", source.replace("\r\n", "\n"))
     text = _SHORTCODE.sub(lambda m: _shortcode(m, post_id, attachments or {}, found), text)
-    text = autop(text)
+    text = autop(link_bare_video_urls(text))
+    text = clean_imported(replace_embeds(text, found.embeds))
     converter = _Converter(found.images)
     markdown = converter.convert(text)
     lines = [line.rstrip() for line in markdown.split("\n")]
     lines = ["" if not line.strip("\xa0 \t") else line for line in lines]
-    found.markdown = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
+    found.markdown = defang_markdown(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()) + "\n"
     return found
 
 
@@ -131,8 +156,8 @@ def _shortcode(
         code = html.escape(html.unescape(inner.strip("\n")), quote=False)
         return f"<pre><code{css}>{code}</code></pre>"
     if lowered == "embed" and inner is not None and inner.strip().startswith("http"):
-        url = html.escape(inner.strip())
-        return f'<p><a href="{url}">{url}</a></p>'
+        url = inner.strip()
+        return link_paragraph(video_url(url) or url)
     if f"[{name}]" not in found.shortcodes:
         found.shortcodes.append(f"[{name}]")
     return html.escape(whole, quote=False)
@@ -181,6 +206,11 @@ class _Converter(MarkdownConverter):
         )
         self.images = images
 
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """markdownify's escapes, plus `<` and `&` where Markdown would read markup."""
+        text = _ENTITY_START.sub("&amp;", text)
+        return str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))  # type: ignore[misc]
+
     def _note(self, url: str) -> None:
         if url and url not in self.images:
             self.images.append(url)
@@ -190,17 +220,37 @@ class _Converter(MarkdownConverter):
         self._note(src)
         alt = " ".join(str(el.attrs.get("alt", "") or "").split())
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        title = str(el.attrs.get("title", "") or "").replace('"', '\\"')
-        title_part = f' "{title}"' if title else ""
-        if re.search(r"[\s()<>]", src):
-            src = "<" + src.replace("<", "%3C").replace(">", "%3E") + ">"
-        return f"![{alt}]({src}{title_part})"
+        alt = _ENTITY_START.sub("&amp;", _MARKUP_START.sub("&lt;", alt))
+        return f"![{alt}]({destination(src)}{_title_part(el)})"
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        href = el.attrs.get("href", "") or ""
+        if "_noformat" in parent_tags:
+            return text
+        href = str(el.attrs.get("href", "") or "")
         if _IMAGE_URL.search(href):
             self._note(href)
-        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
+        prefix, suffix, text = chomp(text)
+        if not text or not href:
+            return text
+        title = _title_part(el)
+        if not title and text.replace(r"\_", "_") == href and _PLAIN_URL.fullmatch(href):
+            return f"{prefix}<{href}>{suffix}"
+        return f"{prefix}[{text}]({destination(href)}{title}){suffix}"
+
+    def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """A code span stays on one line, so no table row or list item can cut it open."""
+        if "_noformat" not in parent_tags:
+            text = " ".join(text.split("\n"))
+        return str(super().convert_code(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """A fence longer than any backtick run inside, so the code cannot close it early."""
+        if not text:
+            return ""
+        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        language = _code_language(el)
+        return f"\n\n{fence}{language}\n{text.strip(chr(10))}\n{fence}\n\n"
 
     def convert_figure(self, el: Any, text: str, parent_tags: set[str]) -> str:
         caption = el.find("figcaption")
@@ -215,24 +265,38 @@ class _Converter(MarkdownConverter):
                 href = link["href"]
                 if _IMAGE_URL.search(href):
                     self._note(href)
-                image = f"[{image}]({href})"
+                image = f"[{image}]({destination(href)})"
             parts.append(image)
         body = "\n\n".join(parts)
         block = f"\n\n<figure>\n\n{body}\n\n"
         if caption is not None and caption.get_text(strip=True):
-            inner = caption.decode_contents().strip()
+            inner = " ".join(clean_imported(caption.decode_contents()).split())
             block += f"<figcaption>{inner}</figcaption>\n"
         return block + "</figure>\n\n"
 
-    def _raw(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        for attr in ("src", "poster"):
-            if el.get(attr) and _IMAGE_URL.search(el[attr]):
-                self._note(el[attr])
-        return f"\n\n{el}\n\n"
+    def convert_sub(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """The inline semantics Markdown lacks stay HTML; only abbr keeps an attribute."""
+        if "_noformat" in parent_tags or not text.strip():
+            return text
+        title = str(el.get("title") or "") if el.name == "abbr" else ""
+        attr = f' title="{html.escape(" ".join(title.split()))}"' if title else ""
+        return f"<{el.name}{attr}>{text}</{el.name}>"
 
-    convert_iframe = _raw
-    convert_video = _raw
-    convert_audio = _raw
+    convert_sup = convert_abbr = convert_kbd = convert_cite = convert_q = convert_sub
+    convert_ins = convert_del = convert_var = convert_small = convert_mark = convert_sub
+
+
+def destination(url: str) -> str:
+    """A URL as a Markdown link destination: anything that could end or escape it encoded."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url)
+
+
+def _title_part(el: Any) -> str:
+    title = " ".join(str(el.attrs.get("title", "") or "").split())
+    if not title:
+        return ""
+    title = html.escape(title, quote=True).replace("\\", "\\\\")
+    return f' "{title}"'
 
 
 def _code_language(el: Any) -> str:
