@@ -59,7 +59,7 @@ from blogfolio.model import (
     SkillFramework,
     SourceFile,
 )
-from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
+from blogfolio.output import WriteReport, check_output_dir, collect_static, recover, write_site
 from blogfolio.privacy import PrivacyCheck
 from blogfolio.render.comment_feeds import comment_feed_files
 from blogfolio.render.deps import TemplateFingerprints
@@ -561,6 +561,7 @@ def build_site(
     options = options or BuildOptions()
     out_dir = output_dir(root, options)
     check_output_dir(out_dir, root)
+    recover(out_dir)  # a build killed mid-swap must not leave the site without site/
     result = build(root, options, progress)
     report = write_site(result.files, out_dir)
     return result, report, out_dir
