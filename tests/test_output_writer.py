@@ -10,10 +10,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,7 @@ def test_an_exception_inside_the_block_aborts(tmp_path: Path) -> None:
 def test_two_files_for_one_path_abort_the_write(tmp_path: Path) -> None:
     out = tmp_path / "site"
     files = [RenderedFile("a.html", b"one"), RenderedFile("a.html", b"two")]
-    with pytest.raises(OutputError, match="two outputs want the same file: a.html"):
+    with pytest.raises(OutputError, match=r"two outputs want the same file: a\.html"):
         write_site(files, out)
     assert not out.exists()
     assert leftovers(tmp_path) == []
@@ -169,7 +170,9 @@ def built(make_site: SiteFactory) -> tuple[Path, Snapshot]:
     return root, before
 
 
-def fails_cleanly(root: Path, before: Snapshot, first_line: str | re.Pattern[str], hint: str) -> None:
+def fails_cleanly(
+    root: Path, before: Snapshot, first_line: str | re.Pattern[str], hint: str
+) -> None:
     result = run_cli("build", "--source", str(root), "--jobs", "1")
     assert result.exit_code == 1, result.stderr
     lines = result.stderr.splitlines()
@@ -312,8 +315,6 @@ def test_sync_that_runs_out_of_space_leaves_the_old_files(
     write_site([RenderedFile("index.html", b"old"), RenderedFile("keep.txt", b"k")], out)
     before = snapshot(out)
     real_rename = os.rename
-    import shutil
-
     real_copy = shutil.copyfile
 
     def busy(src: Any, dst: Any) -> None:
@@ -419,8 +420,10 @@ def test_new_site_ignores_staging_folders(tmp_path: Path) -> None:
     site = tmp_path / "s"
     subprocess.run(["git", "init", "-q", str(site)], check=True)
     names = [".site.new-abc/index.html", ".site.old-def/x", ".site.ready-ghi/y", "site/z"]
-    check: Callable[[str], int] = lambda rel: subprocess.run(  # noqa: E731
-        ["git", "-C", str(site), "check-ignore", "-q", rel], check=False
-    ).returncode
+
+    def check(rel: str) -> int:
+        git = ["git", "-C", str(site), "check-ignore", "-q", rel]
+        return subprocess.run(git, check=False).returncode
+
     assert [check(n) for n in names] == [0, 0, 0, 0]
     assert check("content/posts/x.md") == 1
