@@ -61,6 +61,7 @@ from blogfolio.model import (
 )
 from blogfolio.output import WriteReport, check_output_dir, collect_static, recover, write_site
 from blogfolio.privacy import PrivacyCheck
+from blogfolio.render.collisions import check_outputs
 from blogfolio.render.comment_feeds import comment_feed_files
 from blogfolio.render.deps import TemplateFingerprints
 from blogfolio.render.env import make_env, template_dirs, theme_chain
@@ -491,9 +492,9 @@ class Builder:
         files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
         pages = (*site.posts, *site.pages)
         files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
-        files += html
-        files += _generated(site, config, routes, css)
-        files += comment_feed_files(site, config) + redirect_files(redirects, config)
+        generated = _generated(site, config, routes, css) + comment_feed_files(site, config)
+        errors.extend(check_outputs(routes, redirects, generated, files, config.root))
+        files += html + generated + redirect_files(redirects, config)
         done = _drop_shadowed(files)
         self._last = _Last(site, (), (), tuple(done), routes, env, static, search)
         return done
@@ -711,6 +712,7 @@ def _make_page(meta: PageMeta, body: BodyResult) -> Page:
         skills=meta.skills,
         contacts=meta.contacts,
         project=meta.project,
+        lines=meta.doc.meta_lines,
     )
 
 
