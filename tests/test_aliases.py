@@ -111,7 +111,7 @@ ALIAS_HINT = (
         ("/posts/2025/other/comments.xml", "the comment feed posts/2025/other/comments.xml"),
         ("/posts/2025/trip/photo.jpg", "content/posts/trip/photo.jpg"),
         ("/files/cv.pdf", "static/files/cv.pdf"),
-        ("/posts/2025/other/index.html", "content/posts/other.md"),
+        ("/posts/2025/other/index.html", "content/posts/other.md:1"),
     ],
 )
 def test_an_alias_never_overwrites_another_output(
@@ -150,7 +150,7 @@ def test_a_static_file_may_not_replace_a_generated_one(make_site: SiteFactory) -
         }
     )
     assert errors_of(root) == [
-        "static/about/index.html: error: static/about/index.html and content/about.md "
+        "static/about/index.html: error: static/about/index.html and content/about.md:1 "
         "both want the file about/index.html\n"
         "  hint: rename or move one of them: one path holds one file",
         "static/atom.xml: error: static/atom.xml and the Atom feed atom.xml both want "
@@ -168,7 +168,7 @@ def test_a_bundle_file_may_not_replace_its_page(make_site: SiteFactory) -> None:
     (error,) = errors_of(root)
     assert error.startswith(
         "content/posts/trip/index.html: error: content/posts/trip/index.html and "
-        "content/posts/trip/index.md both want the file posts/2025/trip/index.html"
+        "content/posts/trip/index.md:1 both want the file posts/2025/trip/index.html"
     )
 
 

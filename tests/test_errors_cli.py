@@ -105,13 +105,13 @@ CASES: dict[str, Case] = {
     ),
     "two-posts-one-url": Case(
         {f"{POSTS}/again.md": post("Hello again", "2025-03-01", slug="hello")},
-        "content/posts/again.md:4: error: content/posts/again.md:4 and content/posts/hello.md "
+        "content/posts/again.md:4: error: content/posts/again.md:4 and content/posts/hello.md:1 "
         "both want the URL /posts/2025/hello/",
         "hint: give one of them a different 'slug:'",
     ),
     "page-takes-a-theme-url": Case(
         {"content/tags.md": "---\ntitle: My tags\n---\n\nWhat I tag.\n"},
-        "content/tags.md: error: content/tags.md and the tags index both want the URL /tags/",
+        "content/tags.md:1: error: content/tags.md:1 and the tags index both want the URL /tags/",
         "hint: blogfolio makes /tags/ itself; give this page a different 'slug:'",
     ),
     "alias-over-the-feed": Case(

@@ -157,5 +157,7 @@ def collision(first: Claim, second: Claim) -> Diagnostic:
 
 
 def _blame(claim: Claim) -> tuple[bool, int, bool]:
-    line = claim.span is not None and claim.span.line is not None
-    return (claim.span is not None, int(claim.kind), line)
+    # Line 1 opens the front matter: a page there got its URL from its file name, and a
+    # page with an explicit key (`slug:` on a later line) is the likelier one to change.
+    keyed = claim.span is not None and (claim.span.line or 1) > 1
+    return (claim.span is not None, int(claim.kind), keyed)

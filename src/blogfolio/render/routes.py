@@ -49,7 +49,7 @@ class Route:
     owner: str = field(default="", compare=False)
     """Who asked for this URL, named in collision errors."""
     url_line: int | None = field(default=None, compare=False)
-    """Line in `source` that chose the URL (its `slug:` key), for collision errors."""
+    """Line in `source` that chose the URL: its `slug:` key, else 1 (the file name did)."""
 
     @property
     def output_path(self) -> str:
@@ -149,7 +149,7 @@ def _content_route(view: PostView, page: Page) -> Route:
         page.span_path,
         page.template_line if page.template else None,
         owner=str(page.span_path),
-        url_line=page.lines.get("slug"),
+        url_line=page.lines.get("slug", 1),
     )
 
 
