@@ -414,6 +414,25 @@ def test_recovery_leaves_a_live_build_alone(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="builds are not locked without flock")
+def test_two_builds_beside_each_other_do_not_wait_or_clean_up_each_other(
+    tmp_path: Path,
+) -> None:
+    employer, course = tmp_path / "site", tmp_path / "site-course"
+    with SiteWriter(employer) as first:
+        first.add(RenderedFile("index.html", b"for employers"))
+        with SiteWriter(course) as second:  # opening it must neither block nor clean up
+            second.add(RenderedFile("index.html", b"for the course"))
+            with SiteWriter(employer) as again:
+                again.add(RenderedFile("index.html", b"a second build of the same site"))
+                assert len(leftovers(tmp_path)) == 2  # the live staging folder is still there
+            second.commit()
+        first.commit()
+    assert tree(employer) == {"index.html": b"for employers"}
+    assert tree(course) == {"index.html": b"for the course"}
+    assert leftovers(tmp_path) == [] and leftovers(tmp_path, "site-course") == []
+
+
 def test_new_site_ignores_staging_folders(tmp_path: Path) -> None:
     result = run_cli("new", "site", str(tmp_path / "s"))
     assert result.exit_code == 0, result.stderr

@@ -39,18 +39,19 @@ class WriteReport:
 
 
 def recover(out_dir: Path) -> tuple[str, ...]:
-    """Clean up after an interrupted build, unless another build is writing right now.
+    """Clean up after an interrupted build, unless a build is writing beside it right now.
 
     Called before a build starts, so even a build that then fails leaves a `site/`.
     """
     out_dir = out_dir.resolve()
     if not out_dir.parent.is_dir():
         return ()
-    lock = FolderLock(out_dir.parent, wait=False)
-    if not lock.held:
-        return ()
     try:
-        return recover_output(out_dir)
+        lock = FolderLock(out_dir.parent)
+    except OSError as exc:
+        raise write_failure(exc, out_dir) from exc
+    try:
+        return recover_output(out_dir) if lock.try_exclusive() else ()
     except OSError as exc:
         raise write_failure(exc, out_dir) from exc
     finally:
@@ -73,8 +74,10 @@ class SiteWriter:
         try:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.out_dir.parent)
-            self.recovered = recover_output(self.out_dir)
+            alone = self._lock.try_exclusive()
+            self.recovered = recover_output(self.out_dir) if alone else ()
             """What was cleaned up after an interrupted build, for the user."""
+            self._lock.share()  # other builds may write now, but not recover
             self._staging = make_staging(self.out_dir)
         except OSError as exc:
             self.abort()
