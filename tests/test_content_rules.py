@@ -792,3 +792,47 @@ def test_python_m_blogfolio_version() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"blogfolio, version {__version__}"
+
+
+# -- symbolic links ----------------------------------------------------------------------------
+
+
+def test_a_source_linked_from_outside_the_site_is_refused(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    secret = tmp_path / "elsewhere"
+    (secret / "trip").mkdir(parents=True)
+    for path in (secret / "diary.md", secret / "trip" / "index.md"):
+        path.write_text(post("Private diary", body="Not for the web."), "utf-8")
+    root = make_site({"content/posts/hello.md": post("Hello")})
+    links = {
+        "content/posts/outside.md": secret / "diary.md",
+        "content/about.md": secret / "diary.md",
+        "content/posts/trip": secret / "trip",
+        "content/projects": secret,
+    }
+    for rel, target in links.items():
+        (root / rel).symlink_to(target)
+    result = run_cli("build", "--source", str(root))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"content/about.md: error: this file is a link to {secret / 'diary.md'}, "
+        "outside the site folder; it is not published",
+        f"content/posts/outside.md: error: this file is a link to {secret / 'diary.md'}, "
+        "outside the site folder; it is not published",
+        f"content/posts/trip: error: this folder is a link to {secret / 'trip'}, "
+        "outside the site folder; it is not published",
+        f"content/projects: error: this folder is a link to {secret}, "
+        "outside the site folder; it is not published",
+    ]
+    assert "hint: copy the file into the site instead of linking to it" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_a_link_inside_the_site_is_published(make_site: SiteFactory) -> None:
+    root = make_site({"notes/shared.md": post("Shared", body="Written once.")})
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/shared.md").symlink_to(Path("../../notes/shared.md"))
+    result = build(root, BuildOptions(now=FIXED_NOW))
+    assert [p.title for p in result.site.posts] == ["Shared"]

@@ -105,9 +105,54 @@ CASES: dict[str, Case] = {
     ),
     "two-posts-one-url": Case(
         {f"{POSTS}/again.md": post("Hello again", "2025-03-01", slug="hello")},
-        "content/posts/hello.md: error: content/posts/hello.md and content/posts/again.md "
+        "content/posts/again.md:4: error: content/posts/again.md:4 and content/posts/hello.md:1 "
         "both want the URL /posts/2025/hello/",
         "hint: give one of them a different 'slug:'",
+    ),
+    "page-takes-a-theme-url": Case(
+        {"content/tags.md": "---\ntitle: My tags\n---\n\nWhat I tag.\n"},
+        "content/tags.md:1: error: content/tags.md:1 and the tags index both want the URL /tags/",
+        "hint: blogfolio makes /tags/ itself; give this page a different 'slug:'",
+    ),
+    "alias-over-the-feed": Case(
+        {
+            f"{POSTS}/hello.md": post(
+                "Hello", "2025-01-10", "First paragraph.", aliases="[/atom.xml]"
+            )
+        },
+        "content/posts/hello.md:4: error: alias /atom.xml is already taken by the Atom feed "
+        "atom.xml",
+        "hint: an alias is an old site path",
+    ),
+    "static-over-the-sitemap": Case(
+        {"static/sitemap.xml": "<urlset/>"},
+        "static/sitemap.xml: error: static/sitemap.xml and the sitemap sitemap.xml both want "
+        "the file sitemap.xml",
+        "hint: blogfolio writes sitemap.xml itself; rename or remove this file",
+    ),
+    "permalink-escapes-the-output": Case(
+        config=MINIMAL_CONFIG + '\n[collections.posts]\npermalink = "/{year}/../../{slug}/"\n',
+        first_line="blogfolio.toml:5: error: 'collections.posts.permalink': "
+        "'/{year}/../../{slug}/' makes URLs outside the site, such as /2025/../../hello/ "
+        "for content/posts/hello.md",
+        hint="hint: a permalink is a site path without '.' or '..' segments",
+    ),
+    "output-dir-is-the-repository": Case(
+        config=MINIMAL_CONFIG + 'output_dir = ".git"\n',
+        first_line="blogfolio.toml:3: error: output folder {root}/.git would replace {root}/.git",
+        hint='hint: choose a folder of its own, such as output_dir = "site"',
+    ),
+    "output-dir-inside-static": Case(
+        config=MINIMAL_CONFIG + 'output_dir = "static/www"\n',
+        first_line="blogfolio.toml:3: error: output folder {root}/static/www would replace "
+        "{root}/static",
+        hint="hint: choose a folder of its own",
+    ),
+    "output-dir-is-a-file": Case(
+        {"notes.txt": "my notes"},
+        config=MINIMAL_CONFIG + 'output_dir = "notes.txt"\n',
+        first_line="blogfolio.toml:3: error: output folder {root}/notes.txt is a file",
+        hint="hint: move the file away, or choose another output_dir",
     ),
     "link-to-missing-file": Case(
         {f"{POSTS}/links.md": post("Links", body="Intro.\n\nSee [that](nowhere.md#part).")},

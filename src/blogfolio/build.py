@@ -59,8 +59,9 @@ from blogfolio.model import (
     SkillFramework,
     SourceFile,
 )
-from blogfolio.output import WriteReport, check_output_dir, collect_static, write_site
+from blogfolio.output import WriteReport, check_output_dir, collect_static, recover, write_site
 from blogfolio.privacy import PrivacyCheck
+from blogfolio.render.collisions import check_outputs
 from blogfolio.render.comment_feeds import comment_feed_files
 from blogfolio.render.deps import TemplateFingerprints
 from blogfolio.render.env import make_env, template_dirs, theme_chain
@@ -491,9 +492,9 @@ class Builder:
         files: list[RenderedFile] = [RenderedFile(rel, source=path) for rel, path in static.items()]
         pages = (*site.posts, *site.pages)
         files += [RenderedFile(out, source=src) for page in pages for src, out in page.assets]
-        files += html
-        files += _generated(site, config, routes, css)
-        files += comment_feed_files(site, config) + redirect_files(redirects, config)
+        generated = _generated(site, config, routes, css) + comment_feed_files(site, config)
+        errors.extend(check_outputs(routes, redirects, generated, files, config.root))
+        files += html + generated + redirect_files(redirects, config)
         done = _drop_shadowed(files)
         self._last = _Last(site, (), (), tuple(done), routes, env, static, search)
         return done
@@ -561,6 +562,7 @@ def build_site(
     options = options or BuildOptions()
     out_dir = output_dir(root, options)
     check_output_dir(out_dir, root)
+    recover(out_dir)  # a build killed mid-swap must not leave the site without site/
     result = build(root, options, progress)
     report = write_site(result.files, out_dir)
     return result, report, out_dir
@@ -710,6 +712,7 @@ def _make_page(meta: PageMeta, body: BodyResult) -> Page:
         skills=meta.skills,
         contacts=meta.contacts,
         project=meta.project,
+        lines=meta.doc.meta_lines,
     )
 
 

@@ -172,6 +172,8 @@ class Page:
     """Networking-log entries (their slugs) this page relates to."""
     project: ProjectInfo | None = None
     """Role, tools and links, for items of the projects collection."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """1-based line of each front-matter key, for messages (`aliases:`, `slug:`)."""
 
     @property
     def reading_time(self) -> int:

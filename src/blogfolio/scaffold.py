@@ -88,7 +88,13 @@ menu: 10
 A few sentences about who you are, what you study and what you are looking for.
 """
 
-GITIGNORE = "site/\n.blogfolio-cache/\n__pycache__/\n"
+GITIGNORE = """\
+site/
+# a build's staging folders beside site/ (the next build removes any left by a crash)
+.site.*/
+.blogfolio-cache/
+__pycache__/
+"""
 
 WORKFLOW = """\
 # Builds the site on GitHub's runners and deploys it with the official Pages

@@ -1,6 +1,9 @@
 """Find content files under `content/`, in a stable order.
 
 Stage: content (discover). Imports the standard library, `config` and `model`.
+A source that is a symbolic link to somewhere outside the site folder is refused
+with an error, like linked static files and bundle assets: a link must not
+publish a file the student never put in their site.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 from pathlib import Path
 
 from blogfolio.config import SiteConfig
+from blogfolio.errors import BuildError, ContentError, Diagnostic, SourceSpan
 from blogfolio.files import links_outside
 from blogfolio.model import SourceFile
 
@@ -29,44 +33,81 @@ def is_ignored(name: str) -> bool:
 
 
 def discover(config: SiteConfig) -> list[SourceFile]:
-    """List every Markdown source under `content/`, sorted by path."""
+    """List every Markdown source under `content/`, sorted by path; raise on refused links."""
+    found, problems = find_sources(config)
+    if problems:
+        raise BuildError(problems)
+    return found
+
+
+def find_sources(config: SiteConfig) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every Markdown source under `content/`, sorted by path, and the links refused."""
     content = str(config.root / "content")
     if not os.path.isdir(content):
-        return []
-    found: list[SourceFile] = []
+        return [], []
+    walk = _Walk(config.root)
     for name in sorted(os.listdir(content)):
         if is_ignored(name):
             continue
         full = os.path.join(content, name)
+        if not walk.allowed(full):
+            continue
         if name.endswith(".md") and os.path.isfile(full):
-            found.append(_source(full, name, "pages", ()))
+            walk.found.append(_source(full, name, "pages", ()))
         elif os.path.isdir(full):
-            found.extend(_walk_collection(full, len(content) + 1, name))
-    return found
+            walk.collection(full, len(content) + 1, name)
+    return walk.found, sorted(walk.problems, key=lambda d: str(d.span))
+
+
+class _Walk:
+    """What one discovery found, and the symlinks it refused."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.inside = root.resolve()
+        self.found: list[SourceFile] = []
+        self.problems: list[Diagnostic] = []
+
+    def allowed(self, path: str) -> bool:
+        if not links_outside(path, self.inside):
+            return True
+        what = "folder" if os.path.isdir(path) else "file"
+        self.problems.append(
+            ContentError(
+                f"this {what} is a link to {os.path.realpath(path)}, outside the site folder; "
+                "it is not published",
+                SourceSpan(Path(path).relative_to(self.root)),
+                hint=f"copy the {what} into the site instead of linking to it",
+            ).to_diagnostic()
+        )
+        return False
+
+    def collection(self, folder: str, cut: int, collection: str) -> None:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            if "index.md" in filenames and dirpath != folder:
+                dirnames[:] = []  # a bundle: its folders hold assets (linked ones are skipped)
+                index = os.path.join(dirpath, "index.md")
+                if self.allowed(index):
+                    rel = index[cut:].replace(os.sep, "/")
+                    self.found.append(_source(index, rel, collection, _bundle_assets(dirpath)))
+                continue
+            # A `comments/` folder holds a post's comments (content/comments.py), never posts.
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if not is_ignored(d) and d not in BUNDLE_SKIP
+                and self.allowed(os.path.join(dirpath, d))
+            )  # fmt: skip
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                if name.endswith(".md") and not is_ignored(name) and self.allowed(path):
+                    rel = path[cut:].replace(os.sep, "/")
+                    self.found.append(_source(path, rel, collection, ()))
 
 
 @functools.lru_cache(maxsize=65536)
 def _source(path: str, rel: str, collection: str, assets: tuple[str, ...]) -> SourceFile:
     # Rebuilds in `serve` list the same files again and again; reuse their values.
     return SourceFile(Path(path), rel, collection, assets)
-
-
-def _walk_collection(folder: str, cut: int, collection: str) -> list[SourceFile]:
-    found: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        # A `comments/` folder holds a post's comments (content/comments.py), never posts.
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d not in BUNDLE_SKIP)
-        if "index.md" in filenames and dirpath != folder:
-            dirnames[:] = []
-            index = os.path.join(dirpath, "index.md")
-            rel = index[cut:].replace(os.sep, "/")
-            found.append(_source(index, rel, collection, _bundle_assets(dirpath)))
-            continue
-        for name in sorted(filenames):
-            if name.endswith(".md") and not is_ignored(name):
-                path = os.path.join(dirpath, name)
-                found.append(_source(path, path[cut:].replace(os.sep, "/"), collection, ()))
-    return found
 
 
 def _bundle_assets(bundle: str) -> tuple[str, ...]:

@@ -10,11 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from blogfolio.config import SiteConfig
+from blogfolio.config import CONFIG_FILE, SiteConfig
+from blogfolio.config.load import find_key_line
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
 from blogfolio.model import Page, Site, Term
+from blogfolio.render.collisions import find_collisions, page_claims
 from blogfolio.render.portfolio import (
     networking_view,
     projects_of,
@@ -22,6 +23,9 @@ from blogfolio.render.portfolio import (
     resume_view,
     skills_view,
 )
+from blogfolio.render.redirects import Redirect as Redirect
+from blogfolio.render.redirects import normalise_alias as normalise_alias
+from blogfolio.render.redirects import plan_redirects as plan_redirects
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
 from blogfolio.urls import absolute_url, output_file
 
@@ -44,6 +48,8 @@ class Route:
     """Write links from the site root (404 pages are served at any depth)."""
     owner: str = field(default="", compare=False)
     """Who asked for this URL, named in collision errors."""
+    url_line: int | None = field(default=None, compare=False)
+    """Line in `source` that chose the URL: its `slug:` key, else 1 (the file name did)."""
 
     @property
     def output_path(self) -> str:
@@ -103,7 +109,7 @@ def plan(
             owner="the 404 page",
         )
     )
-    return routes, _collisions(routes)
+    return routes, find_collisions((), page_claims(routes)) + _escaping(site, config)
 
 
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
@@ -143,6 +149,7 @@ def _content_route(view: PostView, page: Page) -> Route:
         page.span_path,
         page.template_line if page.template else None,
         owner=str(page.span_path),
+        url_line=page.lines.get("slug", 1),
     )
 
 
@@ -260,87 +267,32 @@ def _list_page(config: SiteConfig) -> Callable[[str, str, str], ListView]:
     return make
 
 
-def _collisions(routes: Sequence[Route]) -> list[Diagnostic]:
-    seen: dict[str, Route] = {}
+def _escaping(site: Site, config: SiteConfig) -> list[Diagnostic]:
+    """A permalink pattern whose URLs leave the site (`/../{slug}/`), once per collection."""
     problems: list[Diagnostic] = []
-    for route in routes:
-        key = route.output_path.casefold()
-        first = seen.setdefault(key, route)
-        if first is route:
+    reported: set[str] = set()
+    for page in (*site.posts, *site.pages):
+        segments = page.url.split("/")
+        if page.collection in reported or not ({".", ".."} & set(segments) or "\\" in page.url):
             continue
-        span = SourceSpan(route.source) if route.source else None
+        reported.add(page.collection)
+        pattern = config.collection(page.collection).permalink
+        key = ("collections", page.collection, "permalink")
         problems.append(
             OutputError(
-                f"{route.owner} and {first.owner} both want the URL {route.url}",
-                span,
-                hint="give one of them a different 'slug:' in its front matter",
+                f"'{'.'.join(key)}': {pattern!r} makes URLs outside the site, "
+                f"such as {page.url} for {page.span_path}",
+                _config_span(config, key),
+                hint="a permalink is a site path without '.' or '..' segments, "
+                'such as "/posts/{year}/{slug}/"',
             ).to_diagnostic()
         )
     return problems
 
 
-@dataclass(frozen=True, slots=True)
-class Redirect:
-    """A page's old address (`aliases:` in its front matter) that forwards to its URL."""
-
-    url: str
-    """The old site path, normalised (decoded, ending in `/` unless it names a file)."""
-    target: str
-    """Site path of the page."""
-    title: str
-    """Title of the page, for the link on the redirect page."""
-    source: Path
-    """The page's source file."""
-
-    @property
-    def output_path(self) -> str:
-        """File under the output folder."""
-        return output_file(self.url)
-
-
-def plan_redirects(site: Site, routes: Sequence[Route]) -> tuple[list[Redirect], list[Diagnostic]]:
-    """Redirects for every alias; an alias that is taken (or malformed) is an error."""
-    taken = {r.output_path.casefold(): r.owner for r in routes}
-    redirects: list[Redirect] = []
-    problems: list[Diagnostic] = []
-    for page in (*site.posts, *site.pages):
-        owner = f"an alias of {page.span_path}"
-        for raw in page.extra.get("aliases") or ():
-            alias, problem = normalise_alias(str(raw))
-            if problem is None and alias == page.url:
-                continue
-            redirect = Redirect(alias, page.url, page.title, page.span_path)
-            first = owner if problem else taken.setdefault(redirect.output_path.casefold(), owner)
-            if problem is None and first == owner:
-                if redirect not in redirects:
-                    redirects.append(redirect)
-                continue
-            taken_by = f"alias {alias} is already taken by {first}"
-            message = f"alias {raw!r}: {problem}" if problem else taken_by
-            problems.append(
-                OutputError(
-                    message,
-                    SourceSpan(page.span_path),
-                    hint="an alias is an old site path such as /2014/03/05/my-post/, "
-                    "used by no other page",
-                ).to_diagnostic()
-            )
-    return redirects, problems
-
-
-def normalise_alias(raw: str) -> tuple[str, str | None]:
-    """The site path an alias stands for, or a reason it cannot be one."""
-    parts = urlsplit(raw.strip())
-    if parts.query:
-        return "", "a static site cannot redirect an address with a ?query"
-    path = unquote(parts.path)
-    if not path.startswith("/"):
-        return "", "must start with '/'"
-    segments = path.split("/")
-    if any(s in (".", "..") for s in segments) or "\\" in path or "\0" in path:
-        return "", "must not contain '.', '..' or backslashes as path segments"
-    if path == "/":
-        return "", "cannot be the home page"
-    if not path.endswith("/") and "." not in segments[-1]:
-        path += "/"
-    return path, None
+def _config_span(config: SiteConfig, key: tuple[str, ...]) -> SourceSpan:
+    try:
+        lines = (config.root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return SourceSpan(Path(CONFIG_FILE))
+    return SourceSpan(Path(CONFIG_FILE), find_key_line(lines, key))
