@@ -55,6 +55,7 @@ from child import (
     supports_cache,
 )
 from edits import edit_body, edit_title, pick_post
+from others import DATE_PREFIX
 
 WORK = HERE / "_work"
 CACHE_DIR = ".blogfolio-cache"
@@ -116,18 +117,21 @@ def measure_blogfolio(site: Path, repeat: int, target: Target) -> dict[str, list
     post = pick_post(site)
     original = post.read_text(encoding="utf-8")
     runs: dict[str, list[ChildRun]] = {kind: [] for kind in KINDS}
-    steps: dict[str, Callable[[int], None]] = {
+    steps: dict[str, Callable[[int], str | None]] = {
         "cold": lambda _i: _clean_blogfolio(site),
         "warm": lambda _i: None,
-        "body": lambda i: post.write_text(edit_body(original, i), encoding="utf-8"),
-        "title": lambda i: post.write_text(edit_title(original, i), encoding="utf-8"),
+        "body": lambda i: _write(post, edit_body(original, i), f"revised{i}"),
+        # On top of the body edit, so that only the title differs from the last build.
+        "title": lambda i: _write(post, edit_title(edit_body(original, i), i), f"(revision {i})"),
     }
     try:
         for i in range(repeat):
             for kind in KINDS:
-                steps[kind](i)
+                marker = steps[kind](i)
                 runs[kind].append(run_child(target.command, site, target.env))
                 log(f"  {kind} {i + 1}/{repeat}: {_brief(runs[kind][-1])}")
+                if marker is not None:
+                    check_page(site, post, marker)
             post.write_text(original, encoding="utf-8")
     finally:
         post.write_text(original, encoding="utf-8")
@@ -137,6 +141,19 @@ def measure_blogfolio(site: Path, repeat: int, target: Target) -> dict[str, list
 def _clean_blogfolio(site: Path) -> None:
     shutil.rmtree(site / "site", ignore_errors=True)
     shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+
+
+def _write(post: Path, text: str, marker: str) -> str:
+    post.write_text(text, encoding="utf-8")
+    return marker
+
+
+def check_page(site: Path, post: Path, marker: str) -> None:
+    """Stop if the edited post's built page lacks the edit: a fast wrong build is no figure."""
+    slug = DATE_PREFIX.sub("", post.stem)
+    pages = list((site / "site" / "posts").glob(f"*/{slug}/index.html"))
+    if len(pages) != 1 or marker not in pages[0].read_text(encoding="utf-8"):
+        sys.exit(f"error: the build did not put {marker!r} from {post} into its page {pages}")
 
 
 def measure_floor(site: Path, repeat: int) -> list[ChildRun]:
