@@ -12,8 +12,10 @@ first contentful paint of the reloaded page, both as wall-clock milliseconds on
 the same machine: Python's clock just before the write, the browser's
 ``performance.timeOrigin`` plus the paint entry's ``startTime`` after it. The
 moment the script sees the text in the page (one or two frames later) is
-reported beside it as a check. Edits are two seconds apart; the median and the
-worst are printed.
+reported beside it as a check, and so is the server's share: the time to the
+`"reload": true` event on a second event stream for the same page, opened by the
+script as serve_latency.py does. Edits are two seconds apart; the medians and the
+worst paint are printed.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from serve_latency import open_events, read_event
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -100,22 +105,31 @@ def with_word(text: str, word: str) -> str:
     return text[:end] + body[:start] + f"{word} " + body[start:]
 
 
-def measure(page: Any, post: Path, original: str, edits: int) -> list[tuple[float, float]]:
-    """(save to first paint, save to text seen) in ms for each edit."""
-    results: list[tuple[float, float]] = []
+def measure(
+    page: Any, events: socket.socket, post: Path, original: str, edits: int
+) -> list[tuple[float, float, float]]:
+    """(save to reload event, save to first paint, save to text seen) in ms for each edit.
+
+    `events` is a second event stream for the same page, read here, so that the
+    server's share (save to reload event) shows beside the browser's.
+    """
+    results: list[tuple[float, float, float]] = []
     for i in range(edits):
         time.sleep(2.0)
         word = f"Paintcheck{i}x"
         saved_ms = time.time() * 1000
         post.write_text(with_word(original, word), encoding="utf-8")
+        read_event(events)
+        event_ms = time.time() * 1000
         page.get_by_text(word).first.wait_for(state="visible", timeout=30_000)
         seen_ms = time.time() * 1000
         painted = page.evaluate(FIRST_PAINT_JS)
         if painted is None:
             painted = page.evaluate(NEXT_FRAME_JS)
-        results.append((painted - saved_ms, seen_ms - saved_ms))
-        print(f"  edit {i + 1}/{edits}: painted {results[-1][0]:.0f} ms, "
-              f"seen {results[-1][1]:.0f} ms", file=sys.stderr)  # fmt: skip
+        row = (event_ms - saved_ms, painted - saved_ms, seen_ms - saved_ms)
+        results.append(row)
+        print(f"  edit {i + 1}/{edits}: reload event {row[0]:.0f} ms, painted {row[1]:.0f} ms, "
+              f"seen {row[2]:.0f} ms", file=sys.stderr)  # fmt: skip
     return results
 
 
@@ -141,20 +155,23 @@ def main() -> int:
                 executable_path=str(args.chromium), headless=True, args=CHROMIUM_ARGS
             )
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}{post_path(original, POST)}")
+            url_path = post_path(original, POST)
+            page.goto(f"http://127.0.0.1:{port}{url_path}")
             page.wait_for_load_state("load")
-            time.sleep(1.0)  # let the event stream connect before the first save
-            results = measure(page, post, original, args.edits)
+            events = open_events(port, url_path)
+            time.sleep(1.0)  # let the page's own event stream connect before the first save
+            results = measure(page, events, post, original, args.edits)
+            events.close()
             browser.close()
     finally:
         process.terminate()
         process.wait(30)
-    painted = [p for p, _seen in results]
-    seen = [s for _painted, s in results]
-    print("| edits | save-to-paint median ms | worst ms | save-to-text-seen median ms |")
-    print("|---:|---:|---:|---:|")
-    print(f"| {len(results)} | {statistics.median(painted):.0f} | {max(painted):.0f} | "
-          f"{statistics.median(seen):.0f} |")  # fmt: skip
+    event, painted, seen = ([r[k] for r in results] for k in range(3))
+    print("| edits | save to reload event median ms | save to paint median ms | worst ms "
+          "| save to text seen median ms |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|")
+    print(f"| {len(results)} | {statistics.median(event):.0f} | {statistics.median(painted):.0f} "
+          f"| {max(painted):.0f} | {statistics.median(seen):.0f} |")  # fmt: skip
     return 0
 
 
