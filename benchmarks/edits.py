@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-PROSE_START = re.compile(r"[A-Z][a-z]")
-"""A prose line starts like a sentence (not `#`, `|`, `-`, `>`, a digit, a fence or `[^`)."""
-WORD = re.compile(r"\b[a-z]{4,}\b")
-"""A plain lower-case word, long enough not to be markup or a joining word."""
+PROSE_START = re.compile(r"[A-Z][a-z]*[ ,]")
+"""A paragraph starts like a sentence (not `#`, `|`, `-`, `>`, a digit, a fence or `[^`)."""
+WORD = re.compile(r"[a-z]{4,}")
+"""A whole space-separated token that is a plain word: not in a link, code or emphasis."""
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -33,23 +33,35 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return text[:end], text[end:]
 
 
+def _plain_word(line: str) -> int | None:
+    """Index of the first token of `line` that is a plain word, if any."""
+    for i, token in enumerate(line.split(" ")):
+        if WORD.fullmatch(token):
+            return i
+    return None
+
+
 def _replace_word(line: str, number: int) -> str:
     """`line` with its first plain word swapped for another single word."""
-    match = WORD.search(line)
-    if match is None:
+    tokens = line.split(" ")
+    i = _plain_word(line)
+    if i is None:
         raise ValueError(f"no plain word to edit in {line!r}")
-    return line[: match.start()] + f"revised{number}" + line[match.end() :]
+    tokens[i] = f"revised{number}"
+    return " ".join(tokens)
 
 
 def _prose_lines(body: str) -> list[int]:
-    """Indexes of body lines that are paragraph prose, outside fenced code."""
+    """Indexes of the first lines of prose paragraphs (outside fenced code) with a plain word."""
     lines = body.split("\n")
     fenced = False
     found: list[int] = []
     for i, line in enumerate(lines):
         if line.startswith("```"):
             fenced = not fenced
-        elif not fenced and PROSE_START.match(line) and WORD.search(line):
+            continue
+        starts = i == 0 or not lines[i - 1].strip()
+        if not fenced and starts and PROSE_START.match(line) and _plain_word(line) is not None:
             found.append(i)
     return found
 
@@ -72,9 +84,16 @@ def edit_summary(text: str, number: int) -> str:
     if "\nsummary:" in head:
         raise ValueError("this post has a summary in its front matter; pick another")
     lines = body.split("\n")
-    first = _prose_lines(body)[0]
-    lines[first] = _replace_word(lines[first], number)
-    return head + "\n".join(lines)
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if start == len(lines) or not PROSE_START.match(lines[start]):
+        raise ValueError("the body does not open with a paragraph")
+    for i in range(start, len(lines)):
+        if not lines[i].strip():
+            break
+        if _plain_word(lines[i]) is not None:
+            lines[i] = _replace_word(lines[i], number)
+            return head + "\n".join(lines)
+    raise ValueError("no plain word to edit in the first paragraph")
 
 
 def edit_title(text: str, number: int) -> str:
@@ -93,7 +112,7 @@ def edit_title(text: str, number: int) -> str:
 
 
 def pick_post(site: Path) -> Path:
-    """The flat post nearest the middle of the site with no `summary:` and a long body.
+    """The flat post nearest the middle of the site that all three edits fit.
 
     The middle of the date order puts its cards on ordinary list pages (not only the
     first home page), and without `summary:` its first paragraph is its summary.
@@ -103,9 +122,9 @@ def pick_post(site: Path) -> Path:
     order = sorted(range(len(posts)), key=lambda i: abs(i - middle))
     for path in (posts[i] for i in order):
         text = path.read_text(encoding="utf-8")
-        head, body = split_front_matter(text)
-        lines = body.count("\n")
-        deep = [i for i in _prose_lines(body) if i >= lines * 2 // 3]
-        if "\nsummary:" not in head and deep:
-            return path
+        try:
+            edit_body(text, 0), edit_title(text, 0), edit_summary(text, 0)
+        except ValueError:
+            continue
+        return path
     raise ValueError(f"no post in {site} fits the edits")
