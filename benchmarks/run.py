@@ -1,7 +1,8 @@
 """Benchmark blogfolio builds (cold, warm, one post edited) against a floor, Hugo and Pelican.
 
 Usage: ``python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--json FILE]``
-(``--help`` lists the rest: ``--with-others``, ``--rev REV``, ``--build-arg ARG``).
+(``--help`` lists the rest: ``--serve-edits K``, ``--with-others``, ``--rev REV``,
+``--build-arg ARG``).
 
 For each N the runner generates a site with ``benchmarks/generate.py`` into
 ``benchmarks/_work/N/`` and runs, each as its own subprocess so that interpreter
@@ -12,6 +13,8 @@ start-up, imports and peak memory are measured as a user experiences them:
 * warm: the same command again with nothing changed (output and cache kept);
 * body edit: a word of a sentence deep in one post's body changed, then a build;
 * title edit: the same post's title changed (every list showing it changes), then a build;
+* serve: ``blogfolio serve`` on the same site, save to reload event for ``--serve-edits``
+  edits of each kind (body, title, first paragraph), as ``serve_latency.py`` times them;
 * Hugo and Pelican cold builds of the same posts (see ``others.py``), when installed
   into the benchmark's own environment (``--with-others`` creates it).
 
@@ -56,6 +59,7 @@ from child import (
 )
 from edits import edit_body, edit_title, pick_post
 from others import DATE_PREFIX
+from serve_latency import save_to_reload
 
 WORK = HERE / "_work"
 CACHE_DIR = ".blogfolio-cache"
@@ -82,6 +86,8 @@ class SizeResult:
     floor_peak_rss_mb: float
     others: dict[str, dict[str, float | str]]
     """Per other generator: median wall, CPU and peak RSS, or a note why it was skipped."""
+    serve_ms: dict[str, list[float]]
+    """`blogfolio serve` save-to-reload-event milliseconds per kind of edit (empty: skipped)."""
     edited_post: str
     site_digest: str
     """Printed by the generator; equal digests mean identical input sites."""
@@ -203,8 +209,19 @@ def _summary(runs: Sequence[ChildRun]) -> dict[str, float | str]:
     }
 
 
+def measure_serve(site: Path, count: int, target: Target) -> dict[str, list[float]]:
+    """Save-to-reload latencies of `blogfolio serve` for `count` edits of each kind."""
+    if count < 1:
+        return {}
+    log(f"  serve: {count} body, title and summary edits")
+    seconds = save_to_reload(site, count, target.env)
+    for kind, series in seconds.items():
+        log(f"  serve {kind}: median {statistics.median(series) * 1000:.0f} ms")
+    return {kind: [s * 1000 for s in series] for kind, series in seconds.items()}
+
+
 def measure_size(
-    n: int, repeat: int, work: Path, target: Target, notes: dict[str, str]
+    n: int, repeat: int, serve_edits: int, work: Path, target: Target, notes: dict[str, str]
 ) -> SizeResult:
     """Generate the site for N posts and measure everything on it."""
     site = work / str(n)
@@ -213,6 +230,7 @@ def measure_size(
     floor = measure_floor(site, repeat)
     builds = measure_blogfolio(site, repeat, target)
     html, total = count_files(site / "site")
+    serve = measure_serve(site, serve_edits, target)
     other_runs = measure_others(site, repeat, work, "skip" in notes)
     other: dict[str, dict[str, float | str]] = {}
     for name in ("hugo", "pelican"):
@@ -231,6 +249,7 @@ def measure_size(
         floor_render_s=statistics.median(json.loads(r.stdout)["render_s"] for r in floor),
         floor_peak_rss_mb=max(r.peak_rss_mb for r in floor),
         others=other,
+        serve_ms=serve,
         edited_post=str(pick_post(site).relative_to(site)),
         site_digest=digest,
         runs={**builds, "floor": floor, **other_runs},
@@ -288,8 +307,15 @@ def environment(target: Target, cache: bool, work: Path) -> dict[str, str]:
 
 HEADER = (
     "| N | cold s | warm s (of cold) | body edit s (of cold) | title edit s (of cold) "
-    "| markdown-it floor s | cold/floor | Hugo cold s | Pelican cold s | peak RSS MiB |"
+    "| markdown-it floor s | cold/floor | Hugo cold s | Pelican cold s | peak RSS MiB "
+    "| serve body / title / summary edit ms |"
 )
+
+
+def _serve_cell(serve: dict[str, list[float]]) -> str:
+    if not serve:
+        return "skipped (--serve-edits 0)"
+    return " / ".join(f"{statistics.median(serve[k]):.0f}" for k in ("body", "title", "summary"))
 
 
 def _other_cell(result: dict[str, float | str]) -> str:
@@ -312,6 +338,7 @@ def table(results: Sequence[SizeResult]) -> str:
             _other_cell(r.others["hugo"]),
             _other_cell(r.others["pelican"]),
             f"{max(r.peak_rss_mb.values()):.0f}",
+            _serve_cell(r.serve_ms),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -328,6 +355,11 @@ def details(r: SizeResult) -> list[str]:
         f"  - floor: MarkdownIt.render {r.floor_render_s:.2f} s, peak RSS "
         f"{r.floor_peak_rss_mb:.0f} MiB",
     ]
+    for kind, series in r.serve_ms.items():
+        lines.append(
+            f"  - serve {kind} edit: median {statistics.median(series):.0f} ms, worst "
+            f"{max(series):.0f} ms over {len(series)} edits"
+        )
     for name, other in r.others.items():
         if "wall_s" in other:
             lines.append(
@@ -355,6 +387,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save results as JSON")
     parser.add_argument("--work", type=Path, default=WORK, help=f"scratch folder ({WORK})")
     parser.add_argument("--rev", help="measure this commit (via git archive), not the install")
+    parser.add_argument(
+        "--serve-edits",
+        type=int,
+        default=10,
+        metavar="K",
+        help="edits of each kind timed in `blogfolio serve` (0: skip serve)",
+    )
     parser.add_argument(
         "--with-others",
         action="store_true",
@@ -399,7 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes = other_notes(args, work)
     env = environment(target, cache, work)
     log(f"measuring {env['blogfolio']} ({env['commit']}); persistent cache: {cache}")
-    results = [measure_size(n, args.repeat, work, target, notes) for n in args.sizes]
+    results = [
+        measure_size(n, args.repeat, args.serve_edits, work, target, notes) for n in args.sizes
+    ]
     env["load average (1, 5, 15 min) at end"] = _load()
     print(report(results, env, args.repeat))
     if args.json is not None:

@@ -29,7 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,12 +71,17 @@ def no_change_rebuild(site: Path, repeat: int) -> tuple[float, float] | None:
     return full, statistics.median(times)
 
 
-def start_server(site: Path) -> tuple[subprocess.Popen[str], int]:
-    """`blogfolio serve --port 0`; wait for its first build and return the port."""
+def start_server(
+    site: Path, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen[str], int]:
+    """`blogfolio serve --port 0`; wait for its first build and return the port.
+
+    `env` (default: this process's) lets run.py serve a `--rev` snapshot.
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "blogfolio", "serve", "--source", str(site), "--port", "0"],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
     assert process.stderr is not None
     for line in process.stderr:
@@ -105,7 +110,9 @@ def read_event(sock: socket.socket) -> bytes:
     return data
 
 
-def save_to_reload(site: Path, count: int) -> dict[str, list[float]]:
+def save_to_reload(
+    site: Path, count: int, env: Mapping[str, str] | None = None
+) -> dict[str, list[float]]:
     """Latencies in seconds from saving a post to its reload event, per kind of edit.
 
     Each series starts from the text the last one left, so its first edit changes
@@ -114,7 +121,7 @@ def save_to_reload(site: Path, count: int) -> dict[str, list[float]]:
     target = edits.pick_post(site)
     original = target.read_text(encoding="utf-8")
     page = post_url(original, target.stem)
-    process, port = start_server(site)
+    process, port = start_server(site, env)
     latencies: dict[str, list[float]] = {kind: [] for kind in EDITS}
     base = original
     try:
