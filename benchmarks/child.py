@@ -33,10 +33,16 @@ class ChildRun:
     """Largest resident set size of the child or any worker it waited for, in MiB."""
     stdout: str
     """What the child printed (the floor prints its own timings as JSON)."""
+    error: str = ""
+    """Why the child failed, for `check=False`; empty when it exited 0."""
 
 
-def run_child(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> ChildRun:
+def run_child(
+    cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, check: bool = True
+) -> ChildRun:
     """Run one command, timing it and reading its own resource usage via wait4.
+
+    A failing command stops the benchmark (`check`), or is returned with `error` set.
 
     `os.wait4` returns the rusage of exactly this child, unlike
     `getrusage(RUSAGE_CHILDREN)`, whose ru_maxrss is the maximum over every child
@@ -51,11 +57,14 @@ def run_child(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = Non
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
+    error = ""
     if proc.returncode != 0:
-        sys.exit(f"error: {' '.join(cmd)} (in {cwd}) exited {proc.returncode}:\n{stderr}")
+        error = f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}:\n{stderr}"
+        if check:
+            sys.exit(f"error: {error}")
     rss_unit = 1 if sys.platform == "darwin" else 1024
     peak = usage.ru_maxrss * rss_unit / 2**20
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peak, stdout)
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peak, stdout, error)
 
 
 @dataclass(frozen=True, slots=True)

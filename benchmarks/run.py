@@ -88,6 +88,8 @@ class SizeResult:
     """Per other generator: median wall, CPU and peak RSS, or a note why it was skipped."""
     serve_ms: dict[str, list[float]]
     """`blogfolio serve` save-to-reload-event milliseconds per kind of edit (empty: skipped)."""
+    serve_note: str
+    """Why `serve_ms` is empty."""
     edited_post: str
     site_digest: str
     """Printed by the generator; equal digests mean identical input sites."""
@@ -171,9 +173,16 @@ def measure_floor(site: Path, repeat: int) -> list[ChildRun]:
     return runs
 
 
-def measure_others(site: Path, repeat: int, work: Path, skip: bool) -> dict[str, list[ChildRun]]:
-    """Cold Hugo and Pelican builds of the same posts; a missing tool gives no runs."""
-    if skip:
+def measure_others(
+    site: Path, repeat: int, work: Path, notes: dict[str, str]
+) -> dict[str, list[ChildRun]]:
+    """Cold Hugo and Pelican builds of the same posts.
+
+    A tool that is missing gives no runs; one that fails gives no runs either, and
+    its error goes into `notes`, so a broken other generator never costs the
+    blogfolio figures measured before it.
+    """
+    if "skip" in notes:
         return {}
     posts = others.read_posts(site)
     found: dict[str, list[ChildRun]] = {}
@@ -181,20 +190,37 @@ def measure_others(site: Path, repeat: int, work: Path, skip: bool) -> dict[str,
     if hugo is not None:
         out = site.with_name(f"{site.name}-hugo")
         others.write_hugo_site(site, posts, out)
-        found["hugo"] = []
-        for i in range(repeat):
-            others.clean_hugo(out)
-            found["hugo"].append(run_child(others.hugo_command(hugo, out), out))
-            log(f"  hugo cold {i + 1}/{repeat}: {_brief(found['hugo'][-1])}")
+        command = others.hugo_command(hugo, out)
+        _time_other("hugo", command, out, repeat, lambda: others.clean_hugo(out), found, notes)
     if pelican is not None:
         out = site.with_name(f"{site.name}-pelican")
         others.write_pelican_site(site, posts, out)
-        found["pelican"] = []
-        for i in range(repeat):
-            others.clean_pelican(out)
-            found["pelican"].append(run_child(others.pelican_command(pelican), out))
-            log(f"  pelican cold {i + 1}/{repeat}: {_brief(found['pelican'][-1])}")
+        command = others.pelican_command(pelican)
+        clean = lambda: others.clean_pelican(out)  # noqa: E731
+        _time_other("pelican", command, out, repeat, clean, found, notes)
     return found
+
+
+def _time_other(
+    name: str,
+    command: list[str],
+    out: Path,
+    repeat: int,
+    clean: Callable[[], None],
+    found: dict[str, list[ChildRun]],
+    notes: dict[str, str],
+) -> None:
+    runs: list[ChildRun] = []
+    for i in range(repeat):
+        clean()
+        run = run_child(command, out, check=False)
+        if run.error:
+            log(f"  {name} failed: {run.error}")
+            notes[name] = f"failed ({run.error.splitlines()[0][:80]}...; see the log)"
+            return
+        runs.append(run)
+        log(f"  {name} cold {i + 1}/{repeat}: {_brief(run)}")
+    found[name] = runs
 
 
 def _median(runs: Sequence[ChildRun], attr: str) -> float:
@@ -209,15 +235,19 @@ def _summary(runs: Sequence[ChildRun]) -> dict[str, float | str]:
     }
 
 
-def measure_serve(site: Path, count: int, target: Target) -> dict[str, list[float]]:
-    """Save-to-reload latencies of `blogfolio serve` for `count` edits of each kind."""
+def measure_serve(site: Path, count: int, target: Target) -> tuple[dict[str, list[float]], str]:
+    """Save-to-reload milliseconds of `blogfolio serve` per kind of edit, or why there are none."""
     if count < 1:
-        return {}
+        return {}, "--serve-edits 0"
     log(f"  serve: {count} body, title and summary edits")
-    seconds = save_to_reload(site, count, target.env)
+    try:
+        seconds = save_to_reload(site, count, target.env)
+    except (AssertionError, RuntimeError, OSError) as exc:
+        log(f"  serve failed: {exc!r}")
+        return {}, f"failed ({type(exc).__name__}; see the log)"
     for kind, series in seconds.items():
         log(f"  serve {kind}: median {statistics.median(series) * 1000:.0f} ms")
-    return {kind: [s * 1000 for s in series] for kind, series in seconds.items()}
+    return {kind: [s * 1000 for s in series] for kind, series in seconds.items()}, ""
 
 
 def measure_size(
@@ -230,8 +260,8 @@ def measure_size(
     floor = measure_floor(site, repeat)
     builds = measure_blogfolio(site, repeat, target)
     html, total = count_files(site / "site")
-    serve = measure_serve(site, serve_edits, target)
-    other_runs = measure_others(site, repeat, work, "skip" in notes)
+    serve, serve_note = measure_serve(site, serve_edits, target)
+    other_runs = measure_others(site, repeat, work, notes)
     other: dict[str, dict[str, float | str]] = {}
     for name in ("hugo", "pelican"):
         if name in other_runs:
@@ -250,6 +280,7 @@ def measure_size(
         floor_peak_rss_mb=max(r.peak_rss_mb for r in floor),
         others=other,
         serve_ms=serve,
+        serve_note=serve_note,
         edited_post=str(pick_post(site).relative_to(site)),
         site_digest=digest,
         runs={**builds, "floor": floor, **other_runs},
@@ -312,10 +343,12 @@ HEADER = (
 )
 
 
-def _serve_cell(serve: dict[str, list[float]]) -> str:
-    if not serve:
-        return "skipped (--serve-edits 0)"
-    return " / ".join(f"{statistics.median(serve[k]):.0f}" for k in ("body", "title", "summary"))
+def _serve_cell(r: SizeResult) -> str:
+    if not r.serve_ms:
+        return f"skipped: {r.serve_note}"
+    return " / ".join(
+        f"{statistics.median(r.serve_ms[k]):.0f}" for k in ("body", "title", "summary")
+    )
 
 
 def _other_cell(result: dict[str, float | str]) -> str:
@@ -338,7 +371,7 @@ def table(results: Sequence[SizeResult]) -> str:
             _other_cell(r.others["hugo"]),
             _other_cell(r.others["pelican"]),
             f"{max(r.peak_rss_mb.values()):.0f}",
-            _serve_cell(r.serve_ms),
+            _serve_cell(r),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
