@@ -87,6 +87,13 @@ def read_posts(site: Path) -> list[Post]:
     return posts
 
 
+def post_slug(post: Post) -> str:
+    """The slug blogfolio gives the post: its file or bundle name without a date prefix."""
+    path = Path(post.rel)
+    name = path.parent.name if post.rel.endswith("/index.md") else path.stem
+    return DATE_PREFIX.sub("", name)
+
+
 def _yaml_front(meta: dict[str, object]) -> str:
     """YAML front matter with dates written as ISO 8601 strings, which every tool reads."""
     plain = {k: v.isoformat() if isinstance(v, date) else v for k, v in meta.items()}
@@ -104,6 +111,9 @@ disableKinds = ["sitemap", "robotsTXT"]
 
 [pagination]
 pagerSize = 10
+
+[permalinks]
+posts = "/posts/:year/:slug/"
 
 [taxonomies]
 tag = "tags"
@@ -190,6 +200,7 @@ def write_hugo_site(site: Path, posts: list[Post], out: Path) -> None:
         path.write_text(text, encoding="utf-8")
     for post in posts:
         meta = {k: v for k, v in post.meta.items() if k != "kind"}  # `kind` is Hugo's own
+        meta["slug"] = post_slug(post)
         target = out / "content" / "posts" / post.rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_yaml_front(meta) + post.body, encoding="utf-8")
@@ -231,6 +242,8 @@ PATH = "content"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_PAGINATION = 10
+ARTICLE_URL = "posts/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "posts/{date:%Y}/{slug}/index.html"
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 FEED_DOMAIN = "https://bench.example.org/folio"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
@@ -270,7 +283,7 @@ def write_pelican_site(site: Path, posts: list[Post], out: Path) -> None:
     (out / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
     for post in posts:
         bundle = post.rel.endswith("/index.md")
-        slug = DATE_PREFIX.sub("", Path(post.rel).parent.name if bundle else Path(post.rel).stem)
+        slug = post_slug(post)
         body = post.body
         figure = site / "content" / "posts" / Path(post.rel).parent / "figure.svg"
         if bundle and figure.exists():
