@@ -67,7 +67,7 @@ def _prose_lines(body: str) -> list[int]:
 
 
 def edit_body(text: str, number: int) -> str:
-    """Change one word of a prose line past two thirds of the body."""
+    """Change one word of the first paragraph that starts past two thirds of the body."""
     head, body = split_front_matter(text)
     lines = body.split("\n")
     candidates = [i for i in _prose_lines(body) if i >= len(lines) * 2 // 3]
@@ -112,10 +112,11 @@ def edit_title(text: str, number: int) -> str:
 
 
 def pick_post(site: Path) -> Path:
-    """The flat post nearest the middle of the site that all three edits fit.
+    """The flat post nearest the middle of the file-name order that all three edits fit.
 
-    The middle of the date order puts its cards on ordinary list pages (not only the
-    first home page), and without `summary:` its first paragraph is its summary.
+    File names follow titles, not dates, so the post falls somewhere in the middle
+    of the lists rather than on the first home page; without `summary:` its first
+    paragraph is its summary.
     """
     posts = sorted((site / "content" / "posts").glob("*.md"))
     middle = len(posts) // 2
@@ -123,7 +124,8 @@ def pick_post(site: Path) -> Path:
     for path in (posts[i] for i in order):
         text = path.read_text(encoding="utf-8")
         try:
-            edit_body(text, 0), edit_title(text, 0), edit_summary(text, 0)
+            for edit in (edit_body, edit_title, edit_summary):
+                edit(text, 0)
         except ValueError:
             continue
         return path
