@@ -50,7 +50,8 @@ def install_others(work: Path) -> str:
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *OTHERS_PACKAGES]
     done = subprocess.run(pip, capture_output=True, text=True)
     if done.returncode != 0:
-        return f"pip install failed: {done.stderr.strip().splitlines()[-1:]}"
+        lines = done.stderr.strip().splitlines()
+        return f"pip install failed: {lines[-1] if lines else f'exit {done.returncode}'}"
     return "installed"
 
 
