@@ -9,8 +9,13 @@ not create an output folder at all.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -369,3 +374,65 @@ def test_source_that_is_a_file_is_a_usage_error(make_site: SiteFactory) -> None:
     result = run_cli("build", "--source", str(root / "blogfolio.toml"))
     assert result.exit_code == 2
     assert not (root / "site").exists()
+
+
+# -- Ctrl+C during a parallel build ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _worker_pids(pid: int) -> set[int]:
+    """Processes forked by `pid` (the Markdown or route workers), from /proc."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.update(int(word) for word in children.read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def _interrupt_build(root: Path, pool: int, wait: float) -> tuple[bool, int, str]:
+    """Start `build --jobs 2`, press Ctrl+C (SIGINT to the whole process group) once the
+    pool-th pool of workers exists plus `wait` seconds; say whether it was sent."""
+    command = [sys.executable, "-m", "blogfolio", "build", "--source", str(root), "--jobs", "2"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    pools, had_workers, sent = 0, False, False
+    try:
+        while proc.poll() is None and not sent:
+            workers = bool(_worker_pids(proc.pid))
+            pools += workers and not had_workers
+            had_workers = workers
+            if workers and pools == pool:
+                time.sleep(wait)
+                os.killpg(proc.pid, signal.SIGINT)
+                sent = True
+            time.sleep(0.002)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return sent, proc.returncode, stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
+def test_ctrl_c_during_a_parallel_build_ends_with_one_line(tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), "300", str(root)]
+    subprocess.run(generate, check=True, capture_output=True)
+    interrupted = 0
+    # The Markdown pool comes first, then the page-rendering pool; press Ctrl+C the moment
+    # each is forked and a little later, while its workers are busy.
+    for pool, wait in [(1, 0.0), (1, 0.1), (2, 0.0), (2, 0.1)]:
+        sent, status, stderr = _interrupt_build(root, pool, wait)
+        assert "Traceback" not in stderr, stderr
+        if not sent or status == 0:
+            continue  # the build finished before the key press landed
+        interrupted += 1
+        assert status == 130, stderr
+        assert stderr.splitlines()[-1] == "Interrupted.", stderr
+        assert not (root / "site").exists()
+    assert interrupted >= 2
