@@ -60,8 +60,8 @@ class Case:
     """The exact first line of stderr ({root} is the site folder)."""
     hint: str = "hint: "
     """Text the hint line must contain."""
-    config: str | None = MINIMAL_CONFIG
-    """blogfolio.toml after breaking; None deletes it."""
+    config: str | bytes | None = MINIMAL_CONFIG
+    """blogfolio.toml after breaking (bytes are written as they are); None deletes it."""
     more: tuple[str, ...] = ()
     """Further lines that must appear on stderr."""
 
@@ -179,6 +179,80 @@ CASES: dict[str, Case] = {
         first_line="blogfolio.toml:4:9: error: invalid TOML: Invalid value",
         hint="hint: strings need quotes",
     ),
+    # Values that used to end in a traceback.
+    "date-past-year-9999-in-utc": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\ndate: 9999-12-31T23:59:59-12:00\n---\n\nText.\n"},
+        "content/posts/bad.md:3: error: front matter 'date': 9999-12-31T23:59:59-12:00 is out "
+        "of range: in UTC it falls before the year 1 or after 9999",
+        "hint: dates are ISO 8601",
+    ),
+    "date-before-year-1-in-the-site-zone": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\ntags: [a]\ndate: 0001-01-01T00:00+14:00\n---\n\nT.\n"},
+        "content/posts/bad.md:4: error: front matter 'date': 0001-01-01T00:00+14:00 is out "
+        "of range: in UTC or America/Chicago it falls before the year 1 or after 9999",
+        "hint: dates are ISO 8601",
+        config=MINIMAL_CONFIG + 'timezone = "America/Chicago"\n',
+    ),
+    "permalink-unpaired-brace": Case(
+        config=MINIMAL_CONFIG + '\n[collections.posts]\npermalink = "/posts/{slug}}/"\n',
+        first_line="blogfolio.toml:5: error: 'collections.posts.permalink': braces do not pair "
+        "up in '/posts/{slug}}/' (Single '}' encountered in format string)",
+        hint="hint: placeholders are a name in braces: {year}, {month}, {day}, {slug}",
+    ),
+    "unknown-highlight-style": Case(
+        config=MINIMAL_CONFIG + '\n[markdown]\nlight_style = "nope"\ndark_style = "monokia"\n',
+        first_line="blogfolio.toml:5: error: 'markdown.light_style': unknown Pygments style 'nope'",
+        hint="styles include xcode, default, friendly, lightbulb and monokai",
+        more=(
+            "blogfolio.toml:6: error: 'markdown.dark_style': unknown Pygments style 'monokia'",
+        ),
+    ),
+    "template-not-utf8": Case(
+        {"templates/post.html": b'{% extends "theme:post.html" %}\n{# caf\xe9 #}\n'},
+        "templates/post.html:2: error: template is not UTF-8 text (byte 0xe9 cannot be decoded)",
+        "hint: re-save the file as UTF-8",
+        more=("  while rendering content/posts/hello.md",),
+    ),
+    # Errors that used to come without their file or line.
+    "theme-not-found": Case(
+        config=MINIMAL_CONFIG + 'language = "en"\ntheme = "defualt"\n',
+        first_line="blogfolio.toml:4: error: theme 'defualt' not found (available: default)",
+        hint="hint: did you mean 'default'? put the theme in themes/defualt/",
+    ),
+    "config-not-utf8": Case(
+        config=(MINIMAL_CONFIG + 'author = "Ma\xefa"\n').encode("latin-1"),
+        first_line="blogfolio.toml:3: error: file is not UTF-8 text (byte 0xef cannot be decoded)",
+        hint="hint: re-save the file as UTF-8",
+    ),
+    "data-not-utf8": Case(
+        {"data/links.yaml": b"- title: One\n- title: Tw\xf6\n"},
+        "data/links.yaml:2: error: file is not UTF-8 text (byte 0xf6 cannot be decoded)",
+        "hint: re-save the file as UTF-8",
+    ),
+    "data-toml-syntax": Case(
+        {"data/links.toml": '[[link]]\ntitle = "One"\n\n[[link]]\ntitle = Two\n'},
+        "data/links.toml:5:9: error: invalid TOML: Invalid value",
+        "hint: strings need quotes",
+    ),
+    "resume-is-a-list": Case(
+        {"data/resume.yaml": "- name: Maya Okafor\n- work: []\n"},
+        "data/resume.yaml:1: error: résumé: the file must be a set of 'key: value' lines, "
+        "got a list",
+        "hint: start with 'basics:'",
+    ),
+    "nul-byte-on-line-2": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\x00\ndate: 2025-01-10\n---\n\nText.\n"},
+        "content/posts/bad.md:2: error: front matter is not valid YAML: character U+0000 is "
+        "not allowed (control characters are not allowed)",
+        "hint: remove it",
+    ),
+    "permalink-leaves-the-output-folder": Case(
+        config=MINIMAL_CONFIG + '\n[collections.posts]\npaginate = 5\npermalink = "/../x/{slug}/"\n',
+        first_line="blogfolio.toml:6: error: 'collections.posts.permalink': '/../x/{slug}/' has "
+        "a '.' or '..' segment or a backslash: a permalink is a path from the site's root and "
+        "must stay inside the output folder",
+        hint="hint: write the path from the site's root",
+    ),
 }
 
 WRONG_TYPE = Case(
@@ -207,6 +281,8 @@ def break_site(root: Path, case: Case) -> None:
     config = root / "blogfolio.toml"
     if case.config is None:
         config.unlink()
+    elif isinstance(case.config, bytes):
+        config.write_bytes(case.config)
     else:
         config.write_text(case.config, encoding="utf-8")
 
