@@ -512,3 +512,51 @@ def test_ctrl_c_during_a_parallel_build_ends_with_one_line(tmp_path: Path) -> No
         assert stderr.splitlines()[-1] == "Interrupted.", stderr
         assert not (root / "site").exists()
     assert interrupted >= 2
+
+
+# -- YAML alias bombs -------------------------------------------------------------------------
+
+
+def alias_bomb(indent: str) -> str:
+    """Ten levels of nine aliases each: 9**10 (about 3.5 billion) values once unrolled."""
+    lines = [f"{indent}w0: &w0 [{', '.join(['ha'] * 9)}]"]
+    for level in range(1, 10):
+        refs = ", ".join([f"*w{level - 1}"] * 9)
+        lines.append(f"{indent}w{level}: &w{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+BOMB_FRONT = "front matter: aliases (*name) repeat more than 100,000 values by this line"
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "first_line"),
+    [
+        (
+            "content/networking/jane-doe.md",
+            "---\nname: Jane Doe\ndate: 2025-01-10\nprivate:\n" + alias_bomb("  ") + "---\n\nMet.\n",
+            f"content/networking/jane-doe.md:10: error: {BOMB_FRONT}",
+        ),
+        (
+            f"{POSTS}/bomb.md",
+            "---\ntitle: Bomb\ndate: 2025-01-10\nextra:\n" + alias_bomb("  ") + "---\n\nText.\n",
+            f"content/posts/bomb.md:10: error: {BOMB_FRONT}",
+        ),
+        (
+            "data/bomb.yaml",
+            alias_bomb(""),
+            "data/bomb.yaml:6: error: aliases (*name) repeat more than 100,000 values by this line",
+        ),
+    ],
+)
+def test_alias_bombs_are_refused_wherever_they_are(
+    make_site: SiteFactory, rel: str, text: str, first_line: str
+) -> None:
+    root = make_site({**GOOD_FILES, rel: text})
+    command = [sys.executable, "-m", "blogfolio", "build", "--source", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == first_line
+    assert lines[1].startswith("  hint: write the values out instead of nesting aliases")
+    assert not (root / "site").exists()
