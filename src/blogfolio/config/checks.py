@@ -33,24 +33,24 @@ def check_permalink(pattern: str, key: tuple[str, ...], error: ErrorSink) -> Non
             f"placeholders are a name in braces: {allowed}",
         )
         return
-    names = []
+    names = [name for _, name, _, _ in parts if name is not None]
+    unknown = False
     for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        shown = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
-        if name not in PERMALINK_FIELDS or spec or conversion:
-            error(key, f"unknown placeholder {shown}", allowed)
-        names.append(name)
+        if name is not None and (name not in PERMALINK_FIELDS or spec or conversion):
+            extra = (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            error(key, f"unknown placeholder {{{name}{extra}}}", allowed)
+            unknown = True
     if "slug" not in names:
         error(key, "must contain {slug}", "so every item gets a URL")
-    filled = pattern.format_map({**_SAMPLE, **{n: "x" for n in names if n not in _SAMPLE}})
-    segments = filled.split("/")
-    if any(s in (".", "..") for s in segments) or "\\" in filled:
+    if unknown:
+        return
+    segments = pattern.format_map(_SAMPLE).split("/")
+    if any(s in (".", "..") for s in segments) or "\\" in pattern:
         error(
             key,
             f"{pattern!r} has a '.' or '..' segment or a backslash: a permalink is a path "
             "from the site's root and must stay inside the output folder",
-            "write the path from the site's root, e.g. \"/notes/{slug}/\"",
+            'write the path from the site\'s root, e.g. "/notes/{slug}/"',
         )
     elif "" in segments[1:-1]:
         error(

@@ -62,7 +62,7 @@ def _find_theme(config: SiteConfig, name: str, named_in: SourceSpan) -> Path:
     found = sorted({t.name for b in bases if b.is_dir() for t in b.iterdir() if t.is_dir()})
     close = difflib.get_close_matches(name, found, n=1)
     guess = f"did you mean '{close[0]}'? " if close else ""
-    hint_text = f"{guess}put the theme in themes/{name}/, or use the bundled theme = \"default\""
+    hint_text = f'{guess}put the theme in themes/{name}/, or use the bundled theme = "default"'
     raise ConfigError(
         f"theme '{name}' not found (available: {', '.join(found) or 'none'})",
         named_in,
@@ -115,13 +115,17 @@ class _TemplateFolder(jinja2.FileSystemLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+    ) -> tuple[str, str, Callable[[], bool]]:
         """The template's text, or TemplateEncodingError naming the file and line."""
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
             path = next(
-                (p for f in self.searchpath if (p := Path(f, *split_template_path(template))).is_file()),
+                (
+                    p
+                    for f in self.searchpath
+                    if (p := Path(f, *split_template_path(template))).is_file()
+                ),
                 None,
             )
             if path is None:
