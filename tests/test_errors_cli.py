@@ -494,13 +494,15 @@ def _interrupt_build(root: Path, pool: int, wait: float) -> tuple[bool, int, str
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
 def test_ctrl_c_during_a_parallel_build_ends_with_one_line(tmp_path: Path) -> None:
-    root = tmp_path / "big"
-    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), "300", str(root)]
+    pristine = tmp_path / "generated"
+    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), "300", str(pristine)]
     subprocess.run(generate, check=True, capture_output=True)
     interrupted = 0
     # The Markdown pool comes first, then the page-rendering pool; press Ctrl+C the moment
-    # each is forked and a little later, while its workers are busy.
-    for pool, wait in [(1, 0.0), (1, 0.1), (2, 0.0), (2, 0.1)]:
+    # each is forked and a little later, while its workers are busy. Every run starts from
+    # a fresh copy, so nothing a previous run left behind changes what the build does.
+    for run, (pool, wait) in enumerate([(1, 0.0), (1, 0.1), (2, 0.0), (2, 0.1)]):
+        root = shutil.copytree(pristine, tmp_path / f"run-{run}", symlinks=True)
         sent, status, stderr = _interrupt_build(root, pool, wait)
         assert "Traceback" not in stderr, stderr
         if not sent or status == 0:
