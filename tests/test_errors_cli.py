@@ -212,6 +212,21 @@ CASES: dict[str, Case] = {
         "hint: re-save the file as UTF-8",
         more=("  while rendering content/posts/hello.md",),
     ),
+    "data-nested-too-deeply": Case(
+        {"data/deep.json": '{"name": "x",\n "deep": ' + "[" * 20_000 + "]" * 20_000 + "}\n"},
+        "data/deep.json:2: error: values are nested too deeply to read",
+        "hint: a list or table inside hundreds of others",
+    ),
+    "toml-front-matter-nested-too-deeply": Case(
+        {f"{POSTS}/bad.md": '+++\ntitle = "Deep"\nx = ' + "[" * 20_000 + "]" * 20_000 + "\n+++\n"},
+        "content/posts/bad.md:3: error: front matter: values are nested too deeply to read",
+        "hint: a list or table inside hundreds of others",
+    ),
+    "config-nested-too-deeply": Case(
+        config=MINIMAL_CONFIG + "\n[x]\ny = " + "[" * 20_000 + "]" * 20_000 + "\n",
+        first_line="blogfolio.toml:5: error: values are nested too deeply to read",
+        hint="hint: a list or table inside hundreds of others",
+    ),
     # Errors that used to come without their file or line.
     "theme-not-found": Case(
         config=MINIMAL_CONFIG + 'language = "en"\ntheme = "defualt"\n',

@@ -60,6 +60,10 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
             SourceSpan(span.path, line, col),
             hint='strings need quotes: title = "My site"',
         ) from None
+    except RecursionError:
+        raise ConfigError(
+            TOO_DEEP, SourceSpan(span.path, nesting_line(text)), hint=TOO_DEEP_HINT
+        ) from None
     raw.update(overrides or {})
     _fill_collection_defaults(raw)
     checker = _Checker(text, span.path)
@@ -182,6 +186,34 @@ def _check_semantics(config: SiteConfig, checker: _Checker) -> None:
     for i, item in enumerate(config.menu):
         if not (item.url.startswith("/") or urlsplit(item.url).scheme in ("http", "https")):
             checker.error(("menu", str(i), "url"), "must be a site path or an http(s) address")
+
+
+TOO_DEEP = "values are nested too deeply to read"
+TOO_DEEP_HINT = "a list or table inside hundreds of others is almost certainly a mistake"
+
+
+def nesting_line(text: str) -> int | None:
+    """1-based line where brackets and braces nest deepest (strings skipped, roughly)."""
+    depth, deepest, line, found = 0, 0, 1, None
+    quote = ""
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            escaped = not escaped and char == "\\"
+            if char == quote and not escaped:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, found = depth, line
+        elif char in "]}":
+            depth -= 1
+    return found
 
 
 def find_key_line(lines: list[str], key: tuple[str, ...]) -> int | None:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from blogfolio.config import SiteConfig
-from blogfolio.config.load import find_key_line
+from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, find_key_line, nesting_line
 from blogfolio.content.discover import is_ignored
 from blogfolio.content.frontmatter import (
     AliasError,
@@ -105,6 +105,9 @@ def _load_one(path: Path, span_path: Path) -> Any:
             span or SourceSpan(span_path),
             hint='strings need quotes: name = "Maya"',
         ) from None
+    except RecursionError:
+        span = SourceSpan(span_path, nesting_line(text))
+        raise ContentError(TOO_DEEP, span, hint=TOO_DEEP_HINT) from None
     except yaml.YAMLError as exc:
         problem, line, hint = describe_yaml_error(exc, text)
         what = "" if isinstance(exc, AliasError) else "invalid YAML: "

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, nesting_line
 from blogfolio.errors import ContentError, SourceSpan
 from blogfolio.model import ParsedDoc, SourceFile
 
@@ -260,6 +261,10 @@ def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any
             SourceSpan(span_path, line),
             hint='TOML strings need quotes: title = "My post"',
         ) from None
+    except RecursionError:
+        deepest = nesting_line(block)
+        span = SourceSpan(span_path, deepest + 1 if deepest is not None else None)
+        raise ContentError(f"front matter: {TOO_DEEP}", span, hint=TOO_DEEP_HINT) from None
     return _as_mapping(meta, span_path)
 
 
