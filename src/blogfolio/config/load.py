@@ -201,8 +201,11 @@ def nesting_line(text: str) -> int | None:
         if char == "\n":
             line += 1
         if quote:
-            escaped = not escaped and char == "\\"
-            if char == quote and not escaped:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
                 quote = ""
             continue
         if char in "\"'":
