@@ -9,8 +9,14 @@ not create an output folder at all.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +61,8 @@ class Case:
     """The exact first line of stderr ({root} is the site folder)."""
     hint: str = "hint: "
     """Text the hint line must contain."""
-    config: str | None = MINIMAL_CONFIG
-    """blogfolio.toml after breaking; None deletes it."""
+    config: str | bytes | None = MINIMAL_CONFIG
+    """blogfolio.toml after breaking (bytes are written as they are); None deletes it."""
     more: tuple[str, ...] = ()
     """Further lines that must appear on stderr."""
 
@@ -219,6 +225,94 @@ CASES: dict[str, Case] = {
         first_line="blogfolio.toml:4:9: error: invalid TOML: Invalid value",
         hint="hint: strings need quotes",
     ),
+    # Values that used to end in a traceback.
+    "date-past-year-9999-in-utc": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\ndate: 9999-12-31T23:59:59-12:00\n---\n\nText.\n"},
+        "content/posts/bad.md:3: error: front matter 'date': 9999-12-31T23:59:59-12:00 is out "
+        "of range: in UTC it falls before the year 1 or after 9999",
+        "hint: dates are ISO 8601",
+    ),
+    "date-before-year-1-in-the-site-zone": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\ntags: [a]\ndate: 0001-01-01T00:00+14:00\n---\n"},
+        "content/posts/bad.md:4: error: front matter 'date': 0001-01-01T00:00+14:00 is out "
+        "of range: in UTC or America/Chicago it falls before the year 1 or after 9999",
+        "hint: dates are ISO 8601",
+        config=MINIMAL_CONFIG + 'timezone = "America/Chicago"\n',
+    ),
+    "permalink-unpaired-brace": Case(
+        config=MINIMAL_CONFIG + '\n[collections.posts]\npermalink = "/posts/{slug}}/"\n',
+        first_line="blogfolio.toml:5: error: 'collections.posts.permalink': braces do not pair "
+        "up in '/posts/{slug}}/' (Single '}' encountered in format string)",
+        hint="hint: placeholders are a name in braces: {year}, {month}, {day}, {slug}",
+    ),
+    "unknown-highlight-style": Case(
+        config=MINIMAL_CONFIG + '\n[markdown]\nlight_style = "nope"\ndark_style = "monokia"\n',
+        first_line="blogfolio.toml:5: error: 'markdown.light_style': unknown Pygments style 'nope'",
+        hint="styles include xcode, default, friendly, lightbulb and monokai",
+        more=("blogfolio.toml:6: error: 'markdown.dark_style': unknown Pygments style 'monokia'",),
+    ),
+    "template-not-utf8": Case(
+        {"templates/post.html": b'{% extends "theme:post.html" %}\n{# caf\xe9 #}\n'},
+        "templates/post.html:2: error: template is not UTF-8 text (byte 0xe9 cannot be decoded)",
+        "hint: re-save the file as UTF-8",
+        more=("  while rendering content/posts/hello.md",),
+    ),
+    "data-nested-too-deeply": Case(
+        {"data/deep.json": '{"name": "x",\n "deep": ' + "[" * 20_000 + "]" * 20_000 + "}\n"},
+        "data/deep.json:2: error: values are nested too deeply to read",
+        "hint: a list or table inside hundreds of others",
+    ),
+    "toml-front-matter-nested-too-deeply": Case(
+        {f"{POSTS}/bad.md": '+++\ntitle = "Deep"\nx = ' + "[" * 20_000 + "]" * 20_000 + "\n+++\n"},
+        "content/posts/bad.md:3: error: front matter: values are nested too deeply to read",
+        "hint: a list or table inside hundreds of others",
+    ),
+    "config-nested-too-deeply": Case(
+        config=MINIMAL_CONFIG + "\n[x]\ny = " + "[" * 20_000 + "]" * 20_000 + "\n",
+        first_line="blogfolio.toml:5: error: values are nested too deeply to read",
+        hint="hint: a list or table inside hundreds of others",
+    ),
+    # Errors that used to come without their file or line.
+    "theme-not-found": Case(
+        config=MINIMAL_CONFIG + 'language = "en"\ntheme = "defualt"\n',
+        first_line="blogfolio.toml:4: error: theme 'defualt' not found (available: default)",
+        hint="hint: did you mean 'default'? put the theme in themes/defualt/",
+    ),
+    "config-not-utf8": Case(
+        config=(MINIMAL_CONFIG + 'author = "Ma\xefa"\n').encode("latin-1"),
+        first_line="blogfolio.toml:3: error: file is not UTF-8 text (byte 0xef cannot be decoded)",
+        hint="hint: re-save the file as UTF-8",
+    ),
+    "data-not-utf8": Case(
+        {"data/links.yaml": b"- title: One\n- title: Tw\xf6\n"},
+        "data/links.yaml:2: error: file is not UTF-8 text (byte 0xf6 cannot be decoded)",
+        "hint: re-save the file as UTF-8",
+    ),
+    "data-toml-syntax": Case(
+        {"data/links.toml": '[[link]]\ntitle = "One"\n\n[[link]]\ntitle = Two\n'},
+        "data/links.toml:5:9: error: invalid TOML: Invalid value",
+        "hint: strings need quotes",
+    ),
+    "resume-is-a-list": Case(
+        {"data/resume.yaml": "- name: Maya Okafor\n- work: []\n"},
+        "data/resume.yaml:1: error: résumé: the file must be a set of 'key: value' lines, "
+        "got a list",
+        "hint: start with 'basics:'",
+    ),
+    "nul-byte-on-line-2": Case(
+        {f"{POSTS}/bad.md": "---\ntitle: Bad\x00\ndate: 2025-01-10\n---\n\nText.\n"},
+        "content/posts/bad.md:2: error: front matter is not valid YAML: character U+0000 is "
+        "not allowed (control characters are not allowed)",
+        "hint: remove it",
+    ),
+    "permalink-leaves-the-output-folder": Case(
+        config=MINIMAL_CONFIG
+        + '\n[collections.posts]\npaginate = 5\npermalink = "/../x/{slug}/"\n',
+        first_line="blogfolio.toml:6: error: 'collections.posts.permalink': '/../x/{slug}/' has "
+        "a '.' or '..' segment or a backslash: a permalink is a path from the site's root and "
+        "must stay inside the output folder",
+        hint="hint: write the path from the site's root",
+    ),
 }
 
 WRONG_TYPE = Case(
@@ -247,6 +341,8 @@ def break_site(root: Path, case: Case) -> None:
     config = root / "blogfolio.toml"
     if case.config is None:
         config.unlink()
+    elif isinstance(case.config, bytes):
+        config.write_bytes(case.config)
     else:
         config.write_text(case.config, encoding="utf-8")
 
@@ -413,4 +509,116 @@ def test_source_that_is_a_file_is_a_usage_error(make_site: SiteFactory) -> None:
     root = make_site(GOOD_FILES)
     result = run_cli("build", "--source", str(root / "blogfolio.toml"))
     assert result.exit_code == 2
+    assert not (root / "site").exists()
+
+
+# -- Ctrl+C during a parallel build ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _worker_pids(pid: int) -> set[int]:
+    """Processes forked by `pid` (the Markdown or route workers), from /proc."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):  # the thread or process has just ended
+            found.update(int(word) for word in children.read_text().split())
+    return found
+
+
+def _interrupt_build(root: Path, pool: int, wait: float) -> tuple[bool, int, str]:
+    """Start `build --jobs 2`, press Ctrl+C (SIGINT to the whole process group) once the
+    pool-th pool of workers exists plus `wait` seconds; say whether it was sent."""
+    command = [sys.executable, "-m", "blogfolio", "build", "--source", str(root), "--jobs", "2"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    pools, had_workers, sent = 0, False, False
+    try:
+        while proc.poll() is None and not sent:
+            workers = bool(_worker_pids(proc.pid))
+            pools += workers and not had_workers
+            had_workers = workers
+            if workers and pools == pool:
+                time.sleep(wait)
+                os.killpg(proc.pid, signal.SIGINT)
+                sent = True
+            time.sleep(0.002)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return sent, proc.returncode, stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
+def test_ctrl_c_during_a_parallel_build_ends_with_one_line(tmp_path: Path) -> None:
+    pristine = tmp_path / "generated"
+    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), "300", str(pristine)]
+    subprocess.run(generate, check=True, capture_output=True)
+    interrupted = 0
+    # The Markdown pool comes first, then the page-rendering pool; press Ctrl+C the moment
+    # each is forked and a little later, while its workers are busy. Every run starts from
+    # a fresh copy, so nothing a previous run left behind changes what the build does.
+    for run, (pool, wait) in enumerate([(1, 0.0), (1, 0.1), (2, 0.0), (2, 0.1)]):
+        root = shutil.copytree(pristine, tmp_path / f"run-{run}", symlinks=True)
+        sent, status, stderr = _interrupt_build(root, pool, wait)
+        assert "Traceback" not in stderr, stderr
+        if not sent or status == 0:
+            continue  # the build finished before the key press landed
+        interrupted += 1
+        assert status == 130, stderr
+        assert stderr.splitlines()[-1] == "Interrupted.", stderr
+        assert not (root / "site").exists()
+    assert interrupted >= 2
+
+
+# -- YAML alias bombs -------------------------------------------------------------------------
+
+
+def alias_bomb(indent: str) -> str:
+    """Ten levels of nine aliases each: 9**10 (about 3.5 billion) values once unrolled."""
+    lines = [f"{indent}w0: &w0 [{', '.join(['ha'] * 9)}]"]
+    for level in range(1, 10):
+        refs = ", ".join([f"*w{level - 1}"] * 9)
+        lines.append(f"{indent}w{level}: &w{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+BOMB_FRONT = "front matter: aliases (*name) repeat more than 100,000 values by this line"
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "first_line"),
+    [
+        (
+            "content/networking/jane-doe.md",
+            "---\nname: Jane Doe\ndate: 2025-01-10\nprivate:\n"
+            + alias_bomb("  ")
+            + "---\n\nMet.\n",
+            f"content/networking/jane-doe.md:10: error: {BOMB_FRONT}",
+        ),
+        (
+            f"{POSTS}/bomb.md",
+            "---\ntitle: Bomb\ndate: 2025-01-10\nextra:\n" + alias_bomb("  ") + "---\n\nText.\n",
+            f"content/posts/bomb.md:10: error: {BOMB_FRONT}",
+        ),
+        (
+            "data/bomb.yaml",
+            alias_bomb(""),
+            "data/bomb.yaml:6: error: aliases (*name) repeat more than 100,000 values by this line",
+        ),
+    ],
+)
+def test_alias_bombs_are_refused_wherever_they_are(
+    make_site: SiteFactory, rel: str, text: str, first_line: str
+) -> None:
+    root = make_site({**GOOD_FILES, rel: text})
+    command = [sys.executable, "-m", "blogfolio", "build", "--source", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == first_line
+    assert lines[1].startswith("  hint: write the values out instead of nesting aliases")
     assert not (root / "site").exists()

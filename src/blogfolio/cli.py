@@ -46,7 +46,19 @@ _SOURCE = click.option(
 )  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Ctrl+C ends any command with one line and the shell's status for SIGINT (130)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; turn KeyboardInterrupt into that line instead of a traceback."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err.print("Interrupted.", markup=False)
+            ctx.exit(130)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="blogfolio")
 def main() -> None:
     """Build a student's blogfolio: reflections, projects and a résumé, as a fast static site."""

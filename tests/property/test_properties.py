@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogfolio.build import BuildOptions, build
-from blogfolio.config import CollectionConfig, SiteConfig
-from blogfolio.content.frontmatter import split_front_matter
-from blogfolio.content.pages import make_slug
-from blogfolio.errors import ContentError
+from blogfolio.config import CollectionConfig, SiteConfig, load_config
+from blogfolio.content.frontmatter import ALIAS_LIMIT, AliasError, load_yaml, split_front_matter
+from blogfolio.content.pages import make_slug, permalink
+from blogfolio.errors import BuildError, ContentError
 from blogfolio.model import BodyResult, BuildResult, Page, ParsedDoc, Site, SourceFile
+from blogfolio.output import safe_target
 from blogfolio.render.routes import plan
 from blogfolio.site import assemble_site
-from blogfolio.urls import relative_url
+from blogfolio.urls import output_file, relative_url
 
 FAST = settings(max_examples=100, deadline=None, database=None)
 SLOW = settings(
@@ -146,6 +147,38 @@ def test_split_of_arbitrary_text(text: str) -> None:
     except ContentError as exc:
         assert exc.span is not None and exc.span.line is not None
         assert 1 <= exc.span.line <= len(text.split("\n"))
+
+
+alias_levels = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=12), st.integers(min_value=0, max_value=3)),
+    min_size=1,
+    max_size=9,
+)
+"""Anchored lists, each holding some aliases to the list before it and some plain values,
+so the unrolled size ranges from a handful to billions."""
+
+
+@FAST
+@given(levels=alias_levels, back=st.integers(min_value=1, max_value=2))
+def test_aliases_are_refused_exactly_when_they_add_too_many_values(
+    levels: list[tuple[int, int]], back: int
+) -> None:
+    lines, sizes, distinct = [], [], 1  # the document's own mapping
+    for i, (aliases, plain) in enumerate(levels):
+        target = max(0, i - back)
+        refs = [target] * aliases if i else []
+        lines.append(f"l{i}: &l{i} [{', '.join([f'*l{target}' for _ in refs] + ['v'] * plain)}]")
+        sizes.append(1 + sum(sizes[ref] for ref in refs) + plain)
+        distinct += 2 + plain  # the key, the list and its plain values
+    unrolled = 1 + sum(1 + size for size in sizes)
+    try:
+        data = load_yaml("\n".join(lines) + "\n")
+    except AliasError as exc:
+        assert unrolled - distinct > ALIAS_LIMIT
+        assert exc.problem_mark is not None and 0 <= exc.problem_mark.line < len(lines)
+    else:
+        assert unrolled - distinct <= ALIAS_LIMIT
+        assert list(data) == [f"l{i}" for i in range(len(levels))]
 
 
 # -- slugs and URLs -------------------------------------------------------------------------
@@ -274,6 +307,39 @@ def test_same_url_twice_is_always_reported(slug: str, when: date, copies: int) -
     _routes, problems = plan(assemble(models), CONFIG)
     assert len(problems) == copies - 1
     assert all(f"both want the URL /posts/{when.year:04d}/{slug}/" in d.message for d in problems)
+
+
+permalink_parts = st.sampled_from(
+    ["/", "{", "}", "{{", "}}", ".", "..", "\\", "x", "-", "{slug}", "{year}", "{month}",
+     "{day}", "{collection}", "{slug!s}", "{0}"]
+)  # fmt: skip
+
+
+@FAST
+@given(
+    before=st.lists(permalink_parts, max_size=6),
+    after=st.lists(permalink_parts, max_size=4),
+    slug=slugs,
+    when=dates,
+)
+def test_accepted_permalinks_stay_inside_the_site(
+    before: list[str], after: list[str], slug: str, when: date
+) -> None:
+    pattern = "/" + "".join(before) + "{slug}" + "".join(after) + "/"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "blogfolio.toml").write_text('title = "T"\n', encoding="utf-8")
+        try:
+            config = load_config(root, {"collections": {"posts": {"permalink": pattern}}})
+        except BuildError as exc:
+            assert {d.message.split(":")[0] for d in exc.diagnostics} == {
+                "'collections.posts.permalink'"
+            }
+            return
+    moment = datetime(when.year, when.month, when.day, tzinfo=UTC)
+    url = permalink(config, "posts", slug, moment, split("---\ntitle: x\n---\n"))
+    assert url.startswith("/") and not url.startswith("//") and url.endswith("/")
+    safe_target(Path("/out"), output_file(url))
 
 
 # -- whole builds ---------------------------------------------------------------------------

@@ -178,3 +178,75 @@ def test_find_key_line() -> None:
     assert find_key_line(lines, ("feeds", "markdown", "anchors")) == 10
     assert find_key_line(lines, ("menu", "0", "url")) is None
     assert find_key_line(lines, ("author",)) is None
+
+
+# -- permalinks are checked the way they are filled in ----------------------------------------
+
+
+OUTSIDE = (
+    "has a '.' or '..' segment or a backslash: a permalink is a path from the site's root "
+    "and must stay inside the output folder"
+)
+TWO_SLASHES = "has an empty segment ('//'), which browsers read as another host"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "messages"),
+    [
+        ("/posts/{slug}}/", ["braces do not pair up in '/posts/{slug}}/' "
+                             "(Single '}' encountered in format string)"]),
+        ("/{slug}/{", ["must start and end with '/'", "braces do not pair up in '/{slug}/{' "
+                       "(Single '{' encountered in format string)"]),
+        ("/{year/{slug}/", ["braces do not pair up in '/{year/{slug}/' "
+                            "(unexpected '{' in field name)"]),
+        ("/{slug!r}/", ["unknown placeholder {slug!r}"]),
+        ("/{slug:>30}/", ["unknown placeholder {slug:>30}"]),
+        ("/{slug.upper}/", ["unknown placeholder {slug.upper}", "must contain {slug}"]),
+        ("/{}/{slug}/", ["unknown placeholder {}"]),
+        ("/../x/{slug}/", [f"'/../x/{{slug}}/' {OUTSIDE}"]),
+        ("/notes/{slug}/../../../", [f"'/notes/{{slug}}/../../../' {OUTSIDE}"]),
+        ("/./{slug}/", [f"'/./{{slug}}/' {OUTSIDE}"]),
+        ("/a\\\\{slug}/", [f"'/a\\\\{{slug}}/' {OUTSIDE}"]),
+        ("//evil.example/{slug}/", [f"'//evil.example/{{slug}}/' {TWO_SLASHES}"]),
+        ("/posts//{slug}/", [f"'/posts//{{slug}}/' {TWO_SLASHES}"]),
+    ],
+)  # fmt: skip
+def test_permalinks_that_cannot_be_filled_or_leave_the_site(
+    tmp_path: Path, pattern: str, messages: list[str]
+) -> None:
+    found = errors(tmp_path, f'title = "T"\n\n[collections.posts]\npermalink = "{pattern}"\n')
+    assert [(line, message) for line, message, _ in found] == [
+        (4, f"'collections.posts.permalink': {message}") for message in messages
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["/{slug}/", "/{year}/{month}/{day}/{slug}/", "/{collection}/{slug}.d/", "/{{x}}/{slug}/"],
+)
+def test_permalinks_that_fill_in_cleanly_are_accepted(tmp_path: Path, pattern: str) -> None:
+    config = load(tmp_path, f'title = "T"\n\n[collections.posts]\npermalink = "{pattern}"\n')
+    assert config.collection("posts").permalink == pattern
+
+
+def test_highlight_styles_must_exist(tmp_path: Path) -> None:
+    found = errors(tmp_path, 'title = "T"\n[markdown]\nlight_style = "Xcode"\ndark_style = ""\n')
+    assert [(line, message) for line, message, _ in found] == [
+        (3, "'markdown.light_style': unknown Pygments style 'Xcode'"),
+        (4, "'markdown.dark_style': unknown Pygments style ''"),
+    ]
+    assert found[0][2] is not None and found[0][2].startswith("did you mean 'xcode'")
+    assert found[1][2] is not None and "styles include xcode, default, friendly" in found[1][2]
+
+
+def test_config_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "blogfolio.toml").write_bytes(b'title = "T"\n\n# caf\xe9\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value.span) == "blogfolio.toml:3"
+    assert info.value.message == "file is not UTF-8 text (byte 0xe9 cannot be decoded)"
+
+
+def test_config_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "blogfolio.toml").write_bytes('\ufefftitle = "Café"\n'.encode())
+    assert load_config(tmp_path).title == "Café"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from blogfolio.content.frontmatter import read_source, split_front_matter
+from blogfolio.content.frontmatter import ALIAS_LIMIT, read_source, split_front_matter
 from blogfolio.errors import ContentError
 from blogfolio.model import ParsedDoc, SourceFile
 
@@ -218,3 +218,55 @@ def test_read_source_names_the_line_of_the_bad_byte(tmp_path: Path) -> None:
     assert info.value.span is not None and info.value.span.line == 6
     assert info.value.message == "file is not UTF-8 text (byte 0xe9 cannot be decoded)"
     assert str(info.value).startswith("content/posts/a.md:6: error: file is not UTF-8 text")
+
+
+# -- aliases: reuse is fine, a bomb or a loop is refused at its line --------------------------
+
+
+def test_ordinary_anchors_and_merge_keys_load() -> None:
+    block = (
+        "defaults: &defaults {channel: email, kind: coffee-chat}\n"
+        "first: {<<: *defaults, name: Ann}\n"
+        "second: {<<: *defaults, name: Bo}\n"
+        "again: [*defaults, *defaults, *defaults]\n"
+    )
+    doc = split(f"---\n{block}---\nBody\n")
+    assert doc.meta["second"] == {"channel": "email", "kind": "coffee-chat", "name": "Bo"}
+    assert doc.meta["again"] == [doc.meta["defaults"]] * 3
+
+
+def wide_alias(copies: int, size: int) -> str:
+    """An anchor holding `size` values (itself included), repeated `copies` more times."""
+    items = ", ".join(["x"] * (size - 1))
+    return f"base: &b [{items}]\ncopies:\n" + "".join(["- *b\n"] * copies)
+
+
+def test_aliases_may_add_up_to_the_limit() -> None:
+    """Each copy adds the anchor's whole value again: 1,000 copies of 100 values = 100,000."""
+    doc = split(f"---\n{wide_alias(1000, ALIAS_LIMIT // 1000)}---\nBody\n")
+    assert len(doc.meta["copies"]) == 1000
+
+
+def test_one_value_past_the_limit_is_refused_where_the_copies_are() -> None:
+    error = error_of(f"---\ntitle: x\n{wide_alias(1001, ALIAS_LIMIT // 1000)}---\nBody\n")
+    assert error.message == (
+        "front matter: aliases (*name) repeat more than 100,000 values by this line"
+    )
+    assert error.span is not None and error.span.line == 5  # the list of copies starts here
+    assert error.hint is not None and "aliases" in error.hint
+
+
+@pytest.mark.parametrize(
+    ("block", "line"),
+    [("title: x\nloop: &a [1, *a]\n", 3), ("title: x\n\nself: &m\n  again: *m\n", 4)],
+)
+def test_a_value_that_contains_itself_is_refused(block: str, line: int) -> None:
+    error = error_of(f"---\n{block}---\nBody\n")
+    assert error.message == "front matter: a value contains itself through an alias (*name)"
+    assert error.span is not None and error.span.line == line  # where the anchor is
+
+
+def test_control_characters_are_reported_on_their_line() -> None:
+    error = error_of("---\ntitle: ok\nsummary: bell\x07 here\n---\nBody\n")
+    assert error.span is not None and error.span.line == 3
+    assert error.message.startswith("front matter is not valid YAML: character U+0007")

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from blogfolio.config.checks import check_permalink, check_style
 from blogfolio.config.publish import check_publish, pop_credentials
-from blogfolio.config.schema import PERMALINK_FIELDS, SiteConfig
+from blogfolio.config.schema import SiteConfig
 from blogfolio.errors import BuildError, ConfigError, Diagnostic, SourceSpan
 
 CONFIG_FILE = "blogfolio.toml"
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _SKIPPED_FIELDS = {"root"}
 
 
@@ -33,15 +33,21 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     path = root / CONFIG_FILE
     span = SourceSpan(Path(CONFIG_FILE))
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             f"no {CONFIG_FILE} in {root}",
             span,
             hint="run blogfolio in a site folder, or create one with 'blogfolio new site DIR'",
         ) from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"file is not UTF-8 text ({exc.reason})", span) from None
+        raise ConfigError(
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            SourceSpan(span.path, data.count(b"\n", 0, exc.start) + 1),
+            hint="re-save the file as UTF-8 in your editor",
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -53,6 +59,10 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
             f"invalid TOML: {message}",
             SourceSpan(span.path, line, col),
             hint='strings need quotes: title = "My site"',
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            TOO_DEEP, SourceSpan(span.path, nesting_line(text)), hint=TOO_DEEP_HINT
         ) from None
     raw.update(overrides or {})
     _fill_collection_defaults(raw)
@@ -165,23 +175,48 @@ def _check_semantics(config: SiteConfig, checker: _Checker) -> None:
         checker.error(("language",), f"not a language tag: {config.language!r}", 'e.g. "en"')
     for name, coll in config.collections.items():
         key = ("collections", name)
-        if not (coll.permalink.startswith("/") and coll.permalink.endswith("/")):
-            checker.error((*key, "permalink"), "must start and end with '/'", 'e.g. "/{slug}/"')
-        for placeholder in _PLACEHOLDER.findall(coll.permalink):
-            if placeholder not in PERMALINK_FIELDS:
-                allowed = ", ".join("{" + f + "}" for f in PERMALINK_FIELDS)
-                message = f"unknown placeholder {{{placeholder}}}"
-                checker.error((*key, "permalink"), message, allowed)
-        if "{slug}" not in coll.permalink:
-            checker.error((*key, "permalink"), "must contain {slug}", "so every item gets a URL")
+        check_permalink(coll.permalink, (*key, "permalink"), checker.error)
         if coll.paginate < 1:
             checker.error((*key, "paginate"), "must be 1 or more")
     if config.feeds.limit < 1:
         checker.error(("feeds", "limit"), "must be 1 or more")
+    check_style(config.markdown.light_style, ("markdown", "light_style"), checker.error)
+    check_style(config.markdown.dark_style, ("markdown", "dark_style"), checker.error)
     check_publish(config.publish, checker.error)
     for i, item in enumerate(config.menu):
         if not (item.url.startswith("/") or urlsplit(item.url).scheme in ("http", "https")):
             checker.error(("menu", str(i), "url"), "must be a site path or an http(s) address")
+
+
+TOO_DEEP = "values are nested too deeply to read"
+TOO_DEEP_HINT = "a list or table inside hundreds of others is almost certainly a mistake"
+
+
+def nesting_line(text: str) -> int | None:
+    """1-based line where brackets and braces nest deepest (strings skipped, roughly)."""
+    depth, deepest, line, found = 0, 0, 1, None
+    quote = ""
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, found = depth, line
+        elif char in "]}":
+            depth -= 1
+    return found
 
 
 def find_key_line(lines: list[str], key: tuple[str, ...]) -> int | None:

@@ -7,16 +7,15 @@ the parser settings and link targets once (at start-up), then chunks of document
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
 from blogfolio.config import MarkdownConfig
 from blogfolio.content.markdown import LinkTargets, make_markdown, render_body
+from blogfolio.content.workers import run_in_workers
 from blogfolio.errors import BlogfolioError, Diagnostic
 from blogfolio.model import BodyResult, ParsedDoc
 
@@ -65,18 +64,14 @@ def render_bodies(
             outcomes.append(_render_one(md, targets, job))
         return outcomes
     chunks = [list(jobs[i : i + CHUNK]) for i in range(0, len(jobs), CHUNK)]
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     outcomes = []
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(config, targets),
-    ) as pool:
-        for chunk_outcomes in pool.map(_render_chunk, chunks):
-            outcomes.extend(chunk_outcomes)
-            if progress is not None:
-                progress(len(outcomes), len(jobs))
+    parts = run_in_workers(
+        _render_chunk, chunks, min(workers, len(chunks)), _start_worker, (config, targets)
+    )
+    for chunk_outcomes in parts:
+        outcomes.extend(chunk_outcomes)
+        if progress is not None:
+            progress(len(outcomes), len(jobs))
     return outcomes
 
 

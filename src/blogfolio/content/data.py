@@ -15,13 +15,19 @@ from typing import Any
 import yaml
 
 from blogfolio.config import SiteConfig
-from blogfolio.config.load import find_key_line
+from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, find_key_line, nesting_line
 from blogfolio.content.discover import is_ignored
-from blogfolio.content.frontmatter import load_yaml, yaml_key_lines
+from blogfolio.content.frontmatter import (
+    AliasError,
+    describe_yaml_error,
+    load_yaml,
+    yaml_key_lines,
+)
 from blogfolio.errors import ContentError, SourceSpan
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 _INDEX = re.compile(r"\[\d+\]")
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +79,16 @@ def load_data(config: SiteConfig) -> dict[str, Any]:
 
 
 def _load_one(path: Path, span_path: Path) -> Any:
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("file is not UTF-8 text", SourceSpan(span_path)) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            SourceSpan(span_path, data.count(b"\n", 0, exc.start) + 1),
+            hint="re-save the file as UTF-8 in your editor",
+        ) from None
+    text = text.removeprefix("\ufeff")
     try:
         if path.suffix == ".json":
             return json.loads(text)
@@ -86,7 +98,17 @@ def _load_one(path: Path, span_path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise ContentError(f"invalid JSON: {exc.msg}", SourceSpan(span_path, exc.lineno)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"invalid TOML: {exc}", SourceSpan(span_path)) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ContentError(f"invalid YAML: {exc.problem}", SourceSpan(span_path, line)) from None
+        match = _TOML_POS.search(str(exc))
+        span = SourceSpan(span_path, *(int(g) for g in match.groups())) if match else None
+        raise ContentError(
+            f"invalid TOML: {_TOML_POS.sub('', str(exc)).strip()}",
+            span or SourceSpan(span_path),
+            hint='strings need quotes: name = "Maya"',
+        ) from None
+    except RecursionError:
+        span = SourceSpan(span_path, nesting_line(text))
+        raise ContentError(TOO_DEEP, span, hint=TOO_DEEP_HINT) from None
+    except yaml.YAMLError as exc:
+        problem, line, hint = describe_yaml_error(exc, text)
+        what = "" if isinstance(exc, AliasError) else "invalid YAML: "
+        raise ContentError(f"{what}{problem}", SourceSpan(span_path, line), hint=hint) from None

@@ -15,14 +15,26 @@ from typing import Any
 
 import yaml
 
+from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, nesting_line
 from blogfolio.errors import ContentError, SourceSpan
 from blogfolio.model import ParsedDoc, SourceFile
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+ALIAS_LIMIT = 100_000
+"""How many values aliases (`*name`) may add to one YAML document. Reuse of a block a
+few hundred times is normal; nested aliases that repeat a billion values ("billion
+laughs") cost nothing to load but hang whatever walks them afterwards."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML without implicit timestamps: dates are validated by us, with lines."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Refuse alias bombs and self-containing values before building anything."""
+        check_aliases(node)
+        return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Turn a value PyYAML cannot build (`!!int abc`, `0x_`) into an error with a line."""
@@ -45,6 +57,12 @@ _YAML_KEY = re.compile(r"^([^\s#:\-][^:]*?)\s*:(\s|$)")
 _TOML_KEY = re.compile(r"^([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _DELIMS = {"---": "yaml", "+++": "toml"}
+_YAML_HINT = "check indentation, and quote values that contain ': ' or start with [ { * & !"
+_ALIAS_HINT = "write the values out instead of nesting aliases (*name) inside repeated values"
+
+
+class AliasError(yaml.constructor.ConstructorError):
+    """Aliases repeat too many values, or a value contains itself."""
 
 
 def load_yaml(text: str) -> Any:
@@ -52,16 +70,89 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def check_aliases(root: yaml.Node) -> None:
+    """Raise a YAML error at the collection where aliases add more than `ALIAS_LIMIT` values.
+
+    PyYAML gives every alias the node of its anchor, so a document is a graph; the
+    values a walker meets are the graph unrolled into a tree. Each node is counted once,
+    plus the unrolled size of every repeated reference, in reading order.
+    """
+    sizes = _unrolled_sizes(root)
+    added = 0
+    seen = {id(root)}
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        fresh = []
+        for child in _children(node):
+            if id(child) in seen:
+                added += sizes[id(child)]
+                if added > ALIAS_LIMIT:
+                    raise AliasError(
+                        None,
+                        None,
+                        f"aliases (*name) repeat more than {ALIAS_LIMIT:,} values by this line",
+                        node.start_mark,
+                    )
+            else:
+                seen.add(id(child))
+                fresh.append(child)
+        pending.extend(reversed(fresh))
+
+
+def _unrolled_sizes(root: yaml.Node) -> dict[int, int]:
+    """Values under each node with aliases unrolled (capped), refusing a node inside itself."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, children_done = pending.pop()
+        if children_done:
+            total = 1 + sum(sizes[id(c)] for c in _children(node))
+            sizes[id(node)] = min(total, ALIAS_LIMIT + 1)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        open_nodes.add(id(node))
+        pending.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise AliasError(
+                    None, None, "a value contains itself through an alias (*name)", child.start_mark
+                )
+            if id(child) not in sizes:
+                pending.append((child, False))
+    return sizes
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def yaml_key_lines(text: str) -> dict[str, int]:
-    """1-based line of every key path in a YAML (or JSON) document: "work[0].startDate" → 12."""
+    """1-based line of every key path in a YAML (or JSON) document: "work[0].startDate" → 12.
+
+    The document itself is the path "" (the line it starts on).
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return {}
-    lines: dict[str, int] = {}
+    if root is None:
+        return {}
+    lines: dict[str, int] = {"": root.start_mark.line + 1}
     pending: list[tuple[str, Any]] = [("", root)]
+    expanded: set[int] = set()
     while pending:
         path, node = pending.pop()
+        if id(node) in expanded:
+            continue  # an alias: its keys were listed where its anchor is
+        expanded.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = f"{path}.{key.value}" if path else str(key.value)
@@ -131,20 +222,32 @@ def split_front_matter(source: SourceFile, text: str, span_path: Path) -> Parsed
 def _parse_yaml(block: str, span_path: Path) -> Mapping[str, Any]:
     try:
         meta = load_yaml(block)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        problem = exc.problem or "invalid YAML"
-        raise ContentError(
-            f"front matter is not valid YAML: {problem}",
-            SourceSpan(span_path, line),
-            hint="check indentation, and quote values that contain ': ' or start with [ { * & !",
-        ) from None
     except yaml.YAMLError as exc:
+        problem, line, hint = describe_yaml_error(exc, block)
+        what = "front matter:" if isinstance(exc, AliasError) else "front matter is not valid YAML:"
         raise ContentError(
-            f"front matter is not valid YAML: {exc}", SourceSpan(span_path, 1)
+            f"{what} {problem}",
+            SourceSpan(span_path, line + 1 if line is not None else 1),
+            hint=hint,
         ) from None
     return _as_mapping(meta, span_path)
+
+
+def describe_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None, str]:
+    """What went wrong reading `text`, its 1-based line there (when known), and a hint."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        problem = f"character U+{code:04X} is not allowed ({exc.reason})"
+        return problem, line, "remove it: editors often show it as ^@, a box or nothing at all"
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, AliasError):
+            return str(exc.problem), line, _ALIAS_HINT
+        return exc.problem or "invalid YAML", line, _YAML_HINT
+    return str(exc), None, _YAML_HINT
 
 
 def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any]:
@@ -158,6 +261,10 @@ def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any
             SourceSpan(span_path, line),
             hint='TOML strings need quotes: title = "My post"',
         ) from None
+    except RecursionError:
+        deepest = nesting_line(block)
+        span = SourceSpan(span_path, deepest + 1 if deepest is not None else None)
+        raise ContentError(f"front matter: {TOO_DEEP}", span, hint=TOO_DEEP_HINT) from None
     return _as_mapping(meta, span_path)
 
 

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -237,7 +237,18 @@ def _parse_date(doc: ParsedDoc, key: str, raw: Any, zone: ZoneInfo) -> datetime:
             doc.span(key if key in doc.meta else None),
             hint="dates are ISO 8601, e.g. '2025-01-13', or with a time '2025-01-13T09:30'",
         )
-    return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    try:
+        value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+        value.astimezone(UTC)  # feeds and sorting may need it in UTC
+    except OverflowError:
+        zones = "UTC" if zone.key == "UTC" else f"UTC or {zone.key}"
+        raise ContentError(
+            f"front matter '{key}': {raw!s} is out of range: in {zones} it falls before "
+            "the year 1 or after 9999",
+            doc.span(key if key in doc.meta else None),
+            hint="dates are ISO 8601, e.g. '2025-01-13', or with a time '2025-01-13T09:30'",
+        ) from None
+    return value
 
 
 class _Getter:

@@ -126,9 +126,9 @@ class _Checker:
         self.warnings: list[Diagnostic] = []
 
     def error(self, path: str, message: str, hint: str) -> None:
-        shown = f"'{path}': " if path else ""
+        shown = f" '{path}':" if path else ":"
         span = self.source.span(path)
-        self.errors.append(ContentError(f"résumé {shown}{message}", span, hint).to_diagnostic())
+        self.errors.append(ContentError(f"résumé{shown} {message}", span, hint).to_diagnostic())
 
     def check(self, raw: Any, schema: Any, path: str) -> Any:
         if schema is None:
@@ -140,6 +140,10 @@ class _Checker:
         return self.scalar(raw, schema, path)
 
     def table(self, raw: Any, schema: Schema, path: str, evidence: bool) -> dict[str, Any]:
+        if not isinstance(raw, dict) and not path:
+            self.error(path, f"the file must be a set of 'key: value' lines, got {_kind(raw)}",
+                       _TOP_HINT)  # fmt: skip
+            return {}
         if not isinstance(raw, dict):
             self.error(path, f"expected a set of 'key: value' lines, got {_kind(raw)}", _HINT)
             return {}
@@ -206,6 +210,10 @@ class _Checker:
 
 
 _HINT = "see https://jsonresume.org/schema for the shape of each section"
+_TOP_HINT = (
+    "start with 'basics:' (name, email, …), then sections such as 'work:' and 'education:', "
+    "each a list of entries; see https://jsonresume.org/schema"
+)
 _EVIDENCE_HINT = "list content files, e.g. evidence: [posts/my-post.md, projects/app/index.md]"
 
 

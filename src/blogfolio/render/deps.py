@@ -47,6 +47,8 @@ def fingerprint_sources(env: jinja2.Environment, names: Iterable[str]) -> str:
             source = env.loader.get_source(env, name)[0] if env.loader else ""
         except jinja2.TemplateNotFound:
             source = "\0missing"
+        except jinja2.TemplateSyntaxError:  # not UTF-8: rendering reports it with its line
+            source = "\0unreadable"
         digest.update(source.encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 

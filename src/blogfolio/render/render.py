@@ -6,19 +6,19 @@ content file being rendered, and the other pages still render.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import traceback
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
 
+from blogfolio.content.workers import run_in_workers
 from blogfolio.errors import Diagnostic, SourceSpan, TemplateError
 from blogfolio.model import RenderedFile
+from blogfolio.render.env import TemplateEncodingError
 from blogfolio.render.routes import Route
 from blogfolio.render.views import SiteView
 
@@ -52,15 +52,13 @@ def render_routes(
     problems: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for part_files, part_problems in pool.map(_render_span, spans):
-                files.extend(part_files)
-                for diag in part_problems:
-                    key = (str(diag.span), diag.message)
-                    if key not in seen:
-                        seen.add(key)
-                        problems.append(diag)
+        for part_files, part_problems in run_in_workers(_render_span, spans, workers):
+            files.extend(part_files)
+            for diag in part_problems:
+                key = (str(diag.span), diag.message)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(diag)
     finally:
         _fork_state = None
     return files, problems
@@ -119,6 +117,14 @@ def template_error(
             f"template '{exc.name}' not found (needed for {route.url})",
             span,
             hint=f"create it in templates/, or fix the name; looked in: {where}",
+            context=context,
+        )
+    if isinstance(exc, TemplateEncodingError):
+        span = SourceSpan(_show(Path(str(exc.filename)), root), exc.lineno)
+        return TemplateError(
+            f"template is {exc.message}",
+            span,
+            hint="re-save the file as UTF-8 in your editor",
             context=context,
         )
     if isinstance(exc, jinja2.TemplateSyntaxError):
