@@ -139,9 +139,9 @@ CASES: dict[str, Case] = {
     "permalink-escapes-the-output": Case(
         config=MINIMAL_CONFIG + '\n[collections.posts]\npermalink = "/{year}/../../{slug}/"\n',
         first_line="blogfolio.toml:5: error: 'collections.posts.permalink': "
-        "'/{year}/../../{slug}/' makes URLs outside the site, such as /2025/../../hello/ "
-        "for content/posts/hello.md",
-        hint="hint: a permalink is a site path without '.' or '..' segments",
+        "'/{year}/../../{slug}/' has a '.' or '..' segment or a backslash: a permalink is a "
+        "path from the site's root and must stay inside the output folder",
+        hint='hint: write the path from the site\'s root, e.g. "/notes/{slug}/"',
     ),
     "output-dir-is-the-repository": Case(
         config=MINIMAL_CONFIG + 'output_dir = ".git"\n',
