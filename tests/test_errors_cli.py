@@ -369,3 +369,13 @@ def test_source_that_is_a_file_is_a_usage_error(make_site: SiteFactory) -> None:
     result = run_cli("build", "--source", str(root / "blogfolio.toml"))
     assert result.exit_code == 2
     assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "eighty"])
+def test_a_port_out_of_range_is_a_usage_error(make_site: SiteFactory, port: str) -> None:
+    root = make_site(GOOD_FILES)
+    result = run_cli("serve", "--source", str(root), "--port", port)
+    assert result.exit_code == 2
+    assert "Invalid value for '--port'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()

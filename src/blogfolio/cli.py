@@ -166,7 +166,10 @@ def _shown(path: Path) -> str:
 @main.command("serve")
 @_SOURCE
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", "-p", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option(
+    "--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="Port (0: any free port).",
+)  # fmt: skip
 @click.option("--drafts", is_flag=True, help="Show drafts, marked as such.")
 @click.option("--future", is_flag=True, help="Show posts dated in the future.")
 @click.option(
