@@ -94,7 +94,8 @@ def start_server(
 def open_events(port: int, page: str) -> socket.socket:
     """Connect to the event stream as the reload script does, and read the first state."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-    sock.sendall(f"GET /_blogfolio/events?path={page} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    request = f"GET /_blogfolio/events?path={page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    sock.sendall(request.encode())
     read_event(sock)
     return sock
 

@@ -621,4 +621,11 @@ def test_alias_bombs_are_refused_wherever_they_are(
     lines = result.stderr.splitlines()
     assert lines[0] == first_line
     assert lines[1].startswith("  hint: write the values out instead of nesting aliases")
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "eighty"])
+def test_a_port_out_of_range_is_a_usage_error(make_site: SiteFactory, port: str) -> None:
+    root = make_site(GOOD_FILES)
+    result = run_cli("serve", "--source", str(root), "--port", port)
+    assert result.exit_code == 2
+    assert "Invalid value for '--port'" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (root / "site").exists()

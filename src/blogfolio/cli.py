@@ -25,6 +25,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from blogfolio import __version__, followups, scaffold
 from blogfolio.build import BuildOptions, build, build_site
@@ -37,6 +38,7 @@ from blogfolio.errors import (
     format_diagnostic,
 )
 from blogfolio.model import BuildResult, Site
+from blogfolio.terminal import safe_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 console = Console(highlight=False, soft_wrap=True)
@@ -123,7 +125,9 @@ def _report_excluded(site: Site) -> None:
         return
     err.print(f"Left out {len(site.excluded)} source(s):")
     for item in site.excluded:
-        err.print(f"  {item.span_path.as_posix()}: {item.reason}", markup=False)
+        err.print(
+            f"  {safe_text(item.span_path.as_posix())}: {safe_text(item.reason)}", markup=False
+        )
 
 
 @main.command("build")
@@ -178,7 +182,10 @@ def _shown(path: Path) -> str:
 @main.command("serve")
 @_SOURCE
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", "-p", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option(
+    "--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="Port (0: any free port).",
+)  # fmt: skip
 @click.option("--drafts", is_flag=True, help="Show drafts, marked as such.")
 @click.option("--future", is_flag=True, help="Show posts dated in the future.")
 @click.option(
@@ -201,7 +208,7 @@ def serve_command(
 
     options = ServeOptions(host, port, drafts, future, poll, open_browser, debug)
     try:
-        run(source, options, lambda text: err.print(text, markup=False))
+        run(source, options, lambda text: err.print(safe_text(text, multiline=True), markup=False))
     except OSError as exc:
         err.print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", markup=False)
         sys.exit(1)
@@ -333,9 +340,10 @@ def comments_group(ctx: click.Context, source: Path, show_all: bool) -> None:
     for item in shown:
         status = "" if not show_all else (" · approved" if item.approved else " · pending")
         when = item.date.strftime("%Y-%m-%d %H:%M")
-        console.print(f"  [bold]{escape(item.ident)}[/]")
+        console.print(f"  [bold]{escape(safe_text(item.ident))}[/]")
+        author, title = safe_text(item.author), safe_text(item.post_title)
         console.print(
-            f"    {item.author} · {when} · on “{item.post_title}”{status}\n    {item.excerpt}\n",
+            f"    {author} · {when} · on “{title}”{status}\n    {safe_text(item.excerpt)}\n",
             markup=False,
         )
     if not show_all:
@@ -354,7 +362,9 @@ def comments_approve(source: Path, ident: str) -> None:
         comment = find_comment(comments, ident)
         changed = approve(comment)
     verb = "Approved" if changed else "Already approved:"
-    console.print(f"{verb} {comment.ident} by {comment.author}.", markup=False)
+    console.print(
+        f"{verb} {safe_text(comment.ident)} by {safe_text(comment.author)}.", markup=False
+    )
 
 
 @comments_group.command("reject")
@@ -378,7 +388,7 @@ def comments_reject(source: Path, ident: str, with_replies: bool) -> None:
             )
         removed = reject(comment, replies)
     for path in removed:
-        console.print(f"Deleted {_shown_file(path)}", markup=False)
+        console.print(f"Deleted {safe_text(_shown_file(path))}", markup=False)
 
 
 def _shown_file(path: Path) -> str:
@@ -411,7 +421,8 @@ def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
 
     with _plain_errors():
         report = import_wordpress(export, into, force)
-    table = Table(title=f"WordPress import from {export.name}", title_justify="left")
+    title = Text(f"WordPress import from {safe_text(export.name)}")
+    table = Table(title=title, title_justify="left")
     table.add_column("What")
     table.add_column("Count", justify="right")
     table.add_column("Notes")
@@ -421,7 +432,7 @@ def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
     table.add_row("Pages imported", str(report.pages), "")
     table.add_row("Comments imported", str(report.comments), pending)
     for reason, count in sorted(report.skipped.items()):
-        table.add_row(f"Skipped: {escape(reason)}", str(count), "")
+        table.add_row(Text(f"Skipped: {safe_text(reason)}"), str(count), "")
     for status, count in outcome_counts(report).items():
         if count:
             note = {
@@ -432,11 +443,11 @@ def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
     table.add_row("Images to copy by hand", str(len({u for u, _ in report.images})), REPORT_FILE)
     console.print(table)
     for item in report.skipped_items:
-        console.print(f"  skipped {item}", markup=False)
+        console.print(f"  skipped {safe_text(str(item))}", markup=False)
     for rel in report.files.get("kept", []):
-        console.print(f"  kept {rel} (already there and edited)", markup=False)
+        console.print(f"  kept {safe_text(str(rel))} (already there and edited)", markup=False)
     for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(f"warning: {safe_text(str(warning))}", markup=False)
     if report.config_created:
         console.print(f"Created {CONFIG_FILE}: set base_url and timezone.", markup=False)
     console.print(
@@ -499,5 +510,5 @@ def _followup_table(items: list[followups.Reminder], today: date, days: int) -> 
         who = ", ".join(p for p in (contact.name, contact.organization) if p)
         style = "bold red" if item.due < today else None
         row = (item.due.isoformat(), item.when(today), item.action, who, str(item.span))
-        table.add_row(*row, style=style)
+        table.add_row(*(Text(safe_text(cell)) for cell in row), style=style)
     return table

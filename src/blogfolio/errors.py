@@ -1,6 +1,8 @@
 """Errors and diagnostics that point at a source file and line.
 
-Imports nothing from blogfolio: every stage raises or collects these.
+Imports only `terminal` from blogfolio: every stage raises or collects these.
+Printed diagnostics quote file names and values from content, so they are
+made safe for the terminal here, in the one place they are formatted.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from blogfolio.terminal import safe_block, safe_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +58,18 @@ class Diagnostic:
 
 
 def format_diagnostic(diag: Diagnostic) -> str:
-    """Render a diagnostic as `path:line: error: message` plus hint lines."""
-    where = f"{diag.span}: " if diag.span else ""
-    lines = [f"{where}{diag.severity.value}: {diag.message}"]
+    """Render a diagnostic as `path:line: error: message` plus hint lines.
+
+    Control characters are shown escaped, a file name stays on its line, and
+    further lines of a message or hint are indented: only the first line of a
+    diagnostic starts at the margin, so content cannot forge another one.
+    """
+    where = f"{safe_text(str(diag.span))}: " if diag.span else ""
+    lines = [f"{where}{diag.severity.value}: {safe_block(diag.message, '    ')}"]
     if diag.context is not None:
-        lines.append(f"  while rendering {diag.context}")
+        lines.append(f"  while rendering {safe_text(str(diag.context))}")
     if diag.hint:
-        lines.append(f"  hint: {diag.hint}")
+        lines.append(f"  hint: {safe_block(diag.hint, '        ')}")
     return "\n".join(lines)
 
 

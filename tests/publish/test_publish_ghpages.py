@@ -200,3 +200,12 @@ def test_refused_credentials_say_how_to_sign_in(example: Path, refusing_server: 
     assert "error: the remote 'origin' refused the credentials" in result.stderr
     assert "retry" not in result.stdout
     assert "gh auth login" in result.stderr
+
+
+def test_a_password_in_the_git_remote_is_never_printed(example: Path, refusing_server: str) -> None:
+    url = refusing_server.replace("http://", "http://maya:hunter2-SECRET@")
+    git("remote", "add", "origin", url, cwd=example)
+    result = publish(example, "gh-pages")
+    assert result.exit_code == 1
+    assert "hunter2" not in result.stdout + result.stderr
+    assert "refused the credentials" in result.stderr

@@ -155,3 +155,172 @@ def test_dir_target_refuses_folders_holding_sources_or_the_build(
     assert result.exit_code == 1
     assert "cannot publish into" in result.stderr
     assert not Path(root / "site").exists()
+
+
+HIDDEN_OR_METADATA = [
+    "dir:.git",
+    "dir:./.git/",
+    "dir:.git/objects",
+    "dir:.GIT",
+    "dir:static/../.git",
+    "dir:.github",
+    "dir:.github/workflows",
+    "dir:.blogfolio-cache",
+    "dir:.venv/www",
+    "dir:../.git",
+    "dir:data",
+    "dir:themes/mine",
+    "dir:static",
+]
+
+
+@pytest.mark.parametrize("where", HIDDEN_OR_METADATA)
+def test_dir_target_refuses_repository_metadata_hidden_and_source_folders(
+    make_site: SiteFactory, where: str
+) -> None:
+    root = make_site({"content/posts/ok.md": post("Fine")}, GOOD_CONFIG)
+    for repo in (root, root.parent):
+        (repo / ".git" / "objects").mkdir(parents=True)
+        (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / ".github" / "workflows" / "publish.yml").write_text("on: push\n", encoding="utf-8")
+    result = publish(root, where, "--delete")
+    assert result.exit_code == 1
+    assert "cannot publish into" in result.stderr and "hint: " in result.stderr
+    assert not (root / "site").exists(), "refused before building"
+    for repo in (root, root.parent):
+        assert (repo / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert (root / ".github" / "workflows" / "publish.yml").is_file()
+
+
+def test_dir_target_refuses_a_symlink_into_git_metadata(make_site: SiteFactory) -> None:
+    root = make_site({"content/posts/ok.md": post("Fine")}, GOOD_CONFIG)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root.parent / "www").symlink_to(root / ".git")
+    result = publish(root, "dir:../www", "--delete")
+    assert result.exit_code == 1
+    assert "git repository's metadata" in result.stderr
+    assert (root / ".git" / "HEAD").is_file()
+
+
+def test_dir_target_refuses_a_worktrees_metadata_folder(make_site: SiteFactory) -> None:
+    root = make_site({"content/posts/ok.md": post("Fine")}, GOOD_CONFIG)
+    gitdir = root.parent / "main-repo" / "worktrees" / "folio"
+    gitdir.mkdir(parents=True)
+    (gitdir / "HEAD").write_text("ref: refs/heads/folio\n", encoding="utf-8")
+    (root / ".git").write_text(f"gitdir: {gitdir}\n", encoding="utf-8")
+    result = publish(root, "dir:../main-repo/worktrees", "--delete")
+    assert result.exit_code == 1
+    assert "metadata" in result.stderr
+    assert (gitdir / "HEAD").is_file()
+
+
+def test_dir_target_that_is_a_git_checkout_keeps_its_git_folder(
+    make_site: SiteFactory,
+) -> None:
+    """Publishing into a clone of user.github.io with --delete replaces the site, not .git."""
+    root = make_site({"content/posts/ok.md": post("Fine")}, GOOD_CONFIG)
+    clone = root.parent / "www"
+    (clone / ".git").mkdir(parents=True)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (clone / "old.html").write_text("old", encoding="utf-8")
+    result = publish(root, "--delete")
+    assert result.exit_code == 0, result.stderr
+    assert (clone / ".git" / "HEAD").is_file()
+    assert not (clone / "old.html").exists()
+    assert (clone / "index.html").is_file()
+
+
+LOCAL_IN_DISGUISE = [
+    "http://localhost./",
+    "http://LOCALHOST:8000/",
+    "http://app.localhost/",
+    "http://0/",
+    "http://0.0.0.0/",
+    "http://2130706433/",
+    "http://127.1/",
+    "http://0x7f.1/",
+    "http://0177.0.0.1/",
+    "http://017700000001/",
+    "http://127.0.0.1./",
+    "http://[::1]/",
+    "http://[::]/",
+    "http://[0:0:0:0:0:0:0:1]:8000/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://%6cocalhost/",
+    "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/",
+]
+PLACEHOLDERS = [
+    "https://example.github.io./",
+    "https://EXAMPLE.GITHUB.IO/folio/",
+    "https://www.example.com./",
+    "https://blog.example.org/",
+    "https://maya.example/",
+    "https://maya.test./",
+    "https://site.invalid/",
+]
+
+
+@pytest.mark.parametrize("base_url", LOCAL_IN_DISGUISE + PLACEHOLDERS)
+def test_publish_sees_through_disguised_local_and_placeholder_hosts(
+    make_site: SiteFactory, base_url: str
+) -> None:
+    config = (
+        f'title = "Maya"\nbase_url = "{base_url}"\n\n[publish.targets.www]\nurl = "dir:../www"\n'
+    )
+    root = make_site({"content/posts/ok.md": post("Fine")}, config)
+    result = publish(root, "www")
+    assert result.exit_code == 1
+    words = "points at this computer" if base_url in LOCAL_IN_DISGUISE else "placeholder"
+    assert result.stderr.startswith("blogfolio.toml:2: error: base_url"), result.stderr
+    assert words in result.stderr
+    assert not (root / "site").exists() and not (root.parent / "www").exists()
+
+
+@pytest.mark.parametrize(
+    "base_url", ["https://maya.github.io/folio/", "http://192.168.1.20/", "https://128.1.2.3/",
+                 "https://127example.net/", "https://testing.dev/"],
+)  # fmt: skip
+def test_real_addresses_are_still_published(make_site: SiteFactory, base_url: str) -> None:
+    config = (
+        f'title = "Maya"\nbase_url = "{base_url}"\n\n[publish.targets.www]\nurl = "dir:../www"\n'
+    )
+    root = make_site({"content/posts/ok.md": post("Fine")}, config)
+    result = publish(root, "www")
+    assert result.exit_code == 0, result.stderr
+    assert (root.parent / "www" / "index.html").is_file()
+
+
+SECRET_TARGETS = [
+    "rsync://maya:hunter2-SECRET@backup.folio.invalid/folio/",
+    "maya:hunter2-SECRET@backup.folio.invalid:public_html/",
+    "s3://AKIAEXAMPLE:hunter2-SECRET@folio-bucket.invalid/site/",
+    "s3://hunter2-SECRET@folio-bucket.invalid/site/",
+    "https://maya:hunter2-SECRET@folio.invalid/",
+]
+
+
+@pytest.mark.parametrize("where", SECRET_TARGETS)
+def test_a_target_with_a_password_is_refused_and_never_printed(
+    make_site: SiteFactory, where: str
+) -> None:
+    root = make_site({"content/posts/ok.md": post("Fine")}, GOOD_CONFIG)
+    result = publish(root, where)
+    assert result.exit_code == 1
+    assert "hunter2" not in result.stdout + result.stderr
+    assert "password or key" in result.stderr or "unknown target" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_a_configured_target_with_a_password_names_its_line(make_site: SiteFactory) -> None:
+    config = (
+        GOOD_CONFIG
+        + '\n[publish.targets.backup]\nurl = "rsync://maya:hunter2@host.folio.invalid/m/"\n'
+    )
+    root = make_site({"content/posts/ok.md": post("Fine")}, config)
+    result = publish(root, "backup")
+    assert result.exit_code == 1
+    assert "hunter2" not in result.stdout + result.stderr
+    assert re.match(r"blogfolio.toml:\d+: error: the target rsync://maya:\*\*\*@", result.stderr)

@@ -10,6 +10,13 @@ import blogfolio.publish.base as base
 from blogfolio.config.publish import target_kind
 from blogfolio.config.schema import PublishTarget
 from blogfolio.errors import PublishError, SourceSpan
+from blogfolio.publish.addresses import (
+    host_address,
+    is_this_computer,
+    normal_host,
+    redact_secrets,
+    redact_url,
+)
 from blogfolio.publish.base import NetworkError, Step, Summary, compare, retrying
 from blogfolio.publish.checks import check_base_url, check_github_pages, github_pages_url
 from blogfolio.publish.headers import (
@@ -253,3 +260,50 @@ def test_s3_without_boto3_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(PublishError) as caught:
         s3.preflight(None, "https://x.dev/", SPAN)  # type: ignore[arg-type]
     assert caught.value.hint == "pip install 'blogfolio[s3]'"
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("0", "0.0.0.0"),
+        ("2130706433", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("0x7f.0.0.1", "127.0.0.1"),
+        ("0x7f000001", "127.0.0.1"),
+        ("0177.1", "127.0.0.1"),
+        ("10.1.258", "10.1.1.2"),
+        ("::ffff:127.0.0.1", "127.0.0.1"),
+        ("::1", "::1"),
+        ("08", None),
+        ("256.1", None),
+        ("1.2.3.4.5", None),
+        ("4294967296", None),
+        ("1_0", None),
+        ("\u0661\u0662\u0667.0.0.1", None),
+        ("maya.github.io", None),
+        ("127.0.0.1.nip.example", None),
+    ],
+)
+def test_hosts_are_read_the_way_browsers_read_them(host: str, address: str | None) -> None:
+    found = host_address(host)
+    assert (None if found is None else str(found)) == address
+
+
+def test_normal_host_folds_case_width_escapes_and_trailing_dots() -> None:
+    assert normal_host("LocalHost.") == "localhost"
+    assert normal_host("%6c%6fcalhost") == "localhost"
+    assert normal_host("\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54") == "localhost"
+    assert normal_host("example\u3002github\u3002io") == "example.github.io"
+    assert normal_host("[::1]") == "::1"
+    assert is_this_computer("x.localhost") and not is_this_computer("localhost.example-host.net")
+
+
+def test_secrets_are_hidden_in_urls_and_tool_output() -> None:
+    assert redact_url("rsync://maya:pw@host/m/") == "rsync://maya:***@host/m/"
+    assert redact_url("s3://KEY:pw@bucket/x/") == "s3://***@bucket/x/"
+    assert redact_url("s3://KEY@bucket/x/") == "s3://***@bucket/x/"
+    assert redact_url("maya@host:public_html/") == "maya@host:public_html/"
+    assert redact_url("dir:../a:b@c") == "dir:../a:b@c"
+    line = "unable to access 'https://maya:ghp_token123@github.com/maya/folio.git/': 403"
+    assert "ghp_token123" not in redact_secrets(line)
+    assert "https://maya:***@github.com/maya/folio.git/" in redact_secrets(line)

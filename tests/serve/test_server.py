@@ -1,4 +1,5 @@
-"""The dev server over real sockets: paths that try to leave the site, types, 404s, SSE."""
+"""The dev server over real sockets: paths that try to leave the site, types, 404s, SSE,
+foreign Host headers, odd event ids and connections that go quiet."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from blogfolio.model import RenderedFile
-from blogfolio.serve.server import PreviewServer, bind, inject_script, request_path
+from blogfolio.serve.hosts import host_allowed, host_policy
+from blogfolio.serve.server import (
+    PreviewServer,
+    bind,
+    inject_script,
+    last_event_id,
+    request_path,
+)
 from blogfolio.serve.state import LiveState
 
 Served = tuple[int, LiveState, Path]
@@ -41,8 +49,14 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 def raw_get(port: int, target: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     """Send the request line exactly as given (no client-side normalising)."""
+    head = f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    return raw_request(port, head.encode())
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are and read the whole answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(f"{method} {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        sock.sendall(request)
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -69,9 +83,7 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("target", TRAVERSALS)
-def test_paths_outside_the_site_are_refused(
-    served: Served, target: str
-) -> None:
+def test_paths_outside_the_site_are_refused(served: Served, target: str) -> None:
     port, _state, _secret = served
     status, _headers, body = raw_get(port, target)
     assert status in (403, 404)
@@ -146,7 +158,7 @@ def test_events_stream_sends_state_then_reload_for_the_changed_page(
 ) -> None:
     port, state, _secret = served
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        request = "GET /_blogfolio/events?path=/about/ HTTP/1.1\r\nHost: x\r\n\r\n"
+        request = f"GET /_blogfolio/events?path=/about/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
         sock.sendall(request.encode())
         first = _read_until(sock, b"\n\n")
         assert b"event: state" in first and b'"reload": false' in first
@@ -170,7 +182,8 @@ def test_reconnect_after_sleep_reloads_if_the_page_changed_meanwhile(
     state.publish(files, {"index.html"}, None)
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         request = (
-            f"GET /_blogfolio/events?path=/ HTTP/1.1\r\nHost: x\r\nLast-Event-ID: {since}\r\n\r\n"
+            f"GET /_blogfolio/events?path=/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Last-Event-ID: {since}\r\n\r\n"
         )
         sock.sendall(request.encode())
         message = _read_until(sock, b'"css"')
@@ -200,5 +213,145 @@ def _read_until(sock: socket.socket, marker: bytes) -> bytes:
         chunk = sock.recv(4096)
         if not chunk:
             break
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "attacker.example:{port}",
+        "attacker.example",
+        "127.0.0.1.attacker.example:{port}",
+        "localhost.attacker.example:{port}",
+        "127.0.0.1:{other}",
+        "localhost:{other}",
+        "localhost:{port}x",
+        "[::1",
+        "",
+    ],
+)
+def test_requests_naming_another_host_are_refused(served: Served, host: str) -> None:
+    """A page whose own domain name points at 127.0.0.1 (DNS rebinding) reads nothing."""
+    port, _state, _secret = served
+    name = host.format(port=port, other=port + 1 if port < 65535 else port - 1)
+    for target in ("/", "/about/", "/css/style.css", "/_blogfolio/events", "/_blogfolio/reload.js"):
+        head = f"GET {target} HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n"
+        status, headers, body = raw_request(port, head.encode())
+        assert status == 421, (name, target)
+        assert headers["content-type"] == "text/plain; charset=utf-8"
+        assert b"home" not in body and b"about" not in body and b"color" not in body
+
+
+def test_a_request_without_host_is_refused(served: Served) -> None:
+    port, _state, _secret = served
+    status, _headers, body = raw_request(port, b"GET / HTTP/1.0\r\n\r\n")
+    assert status == 421 and b"home" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}",
+                                  "[::1]:{port}"])  # fmt: skip
+def test_the_servers_own_names_are_answered(served: Served, host: str) -> None:
+    port, _state, _secret = served
+    head = f"GET / HTTP/1.1\r\nHost: {host.format(port=port)}\r\nConnection: close\r\n\r\n"
+    status, _headers, body = raw_request(port, head.encode())
+    assert status == 200 and b"home" in body
+
+
+def test_host_rules_for_other_interfaces() -> None:
+    lan = host_policy("192.168.1.20", 8000)
+    assert host_allowed("192.168.1.20:8000", lan)
+    assert host_allowed("localhost:8000", lan)
+    assert not host_allowed("192.168.1.21:8000", lan)
+    assert not host_allowed("rebind.attacker.example:8000", lan)
+    everywhere = host_policy("0.0.0.0", 8000)
+    assert host_allowed("192.168.1.20:8000", everywhere)
+    assert host_allowed("[fe80::1]:8000", everywhere)
+    assert not host_allowed("rebind.attacker.example:8000", everywhere)
+    assert not host_allowed("192.168.1.20:8001", everywhere)
+    assert host_allowed("localhost", host_policy("127.0.0.1", 80))
+    assert not host_allowed("localhost:8000" + "0" * 400, everywhere)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "9" * 5000, "-1", "1e3", " ", "0x10", "12 13"])
+def test_odd_last_event_ids_count_as_absent(value: str) -> None:
+    assert last_event_id(value) is None
+
+
+def test_plain_last_event_ids_are_read() -> None:
+    assert last_event_id("42") == 42
+    assert last_event_id(None) is None
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000])
+def test_an_odd_last_event_id_still_gets_the_stream(served: Served, value: str) -> None:
+    port, _state, _secret = served
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        request = (
+            f"GET /_blogfolio/events?path=/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Last-Event-ID: {value}\r\n\r\n"
+        )
+        sock.sendall(request.encode("latin-1"))
+        message = _read_until(sock, b'"css"')
+    assert message.startswith(b"HTTP/1.1 200")
+    assert b"event: state" in message and b'"reload": false' in message
+
+
+@pytest.fixture
+def impatient(tmp_path: Path) -> Iterator[tuple[int, LiveState]]:
+    """A server that closes idle connections after half a second and pings every 0.1 s."""
+    state = LiveState({"index.html": RenderedFile("index.html", b"<body>home</body>")})
+    server = PreviewServer(("127.0.0.1", 0), state, idle_seconds=0.5, keepalive_seconds=0.1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], state
+    state.stop()
+    server.shutdown()
+    server.server_close()
+    thread.join(2)
+
+
+@pytest.mark.parametrize(
+    "sent", [b"", b"GET / HTTP/1.1\r\n", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"]
+)
+def test_a_connection_that_goes_quiet_is_closed(
+    impatient: tuple[int, LiveState], sent: bytes
+) -> None:
+    port, _state = impatient
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(sent)
+        assert _read_all(sock) == b""  # closed by the server, not by our 10 s timeout
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_its_answer(
+    impatient: tuple[int, LiveState],
+) -> None:
+    port, _state = impatient
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        data = _read_all(sock)
+    assert data.startswith(b"HTTP/1.1 200") and b"home" in data
+
+
+def test_event_streams_outlive_the_idle_timeout_with_pings(
+    impatient: tuple[int, LiveState],
+) -> None:
+    port, state = impatient
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET /_blogfolio/events?path=/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+                     .encode())  # fmt: skip
+        data = _read_until(sock, b'"css"')
+        while data.count(b": keepalive") < 10:  # a second of pings: twice the idle timeout
+            chunk = sock.recv(4096)
+            assert chunk, "the stream was closed"
+            data += chunk
+        files = {"index.html": RenderedFile("index.html", b"<body>new</body>")}
+        state.publish(files, {"index.html"}, None)
+        assert b'"reload": true' in _read_until(sock, b'"reload": true')
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(4096):
         data += chunk
     return data

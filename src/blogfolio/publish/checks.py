@@ -1,8 +1,11 @@
 """Refuse a `base_url` that would break the published site, before anything is sent.
 
-Stage: publish. Pure functions over strings; imports only `errors`. A missing
-or localhost `base_url` is fine for `build` and `serve` but not for `publish`,
-and a GitHub project site needs its `/repo/` path (the classic broken-CSS deploy).
+Stage: publish. Pure functions over strings; imports only `errors` and
+`addresses`. A missing or localhost `base_url` is fine for `build` and `serve`
+but not for `publish`, and a GitHub project site needs its `/repo/` path (the
+classic broken-CSS deploy). Hosts are compared in their normal form, so
+`http://127.1/` or `https://example.github.io./` are seen for what they are.
+A target URL with a password in it is refused without ever being printed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from blogfolio.errors import PublishError, SourceSpan
+from blogfolio.publish.addresses import carries_secret, is_this_computer, redact_url, url_host
 
 _EXAMPLE = 'base_url = "https://maya.github.io/folio/"'
 _PLACEHOLDER_HOSTS = ("example.github.io", "example.com", "example.org", "example.net")
@@ -32,16 +36,38 @@ def check_base_url(base_url: str, span: SourceSpan, configured: bool) -> None:
             span,
             hint=f"add {_EXAMPLE} (your site's public address) to blogfolio.toml",
         )
-    host = (urlsplit(base_url).hostname or "").lower()
-    if host in ("localhost", "0.0.0.0", "::1") or host.startswith("127."):
+    host = url_host(base_url)
+    if is_this_computer(host):
         raise PublishError(
             f"base_url {base_url} points at this computer; the published site's feeds, "
             "canonical links and sitemap would be broken",
             span,
             hint=f"{hint}; localhost is fine for build and serve, not for publish",
         )
-    if host in _PLACEHOLDER_HOSTS or host.endswith(_RESERVED_TLDS):
+    if is_placeholder(host):
         raise PublishError(f"base_url {base_url} is a placeholder address", span, hint=hint)
+
+
+def is_placeholder(host: str) -> bool:
+    """A normalised host reserved for examples and tests, which no reader can reach."""
+    return (
+        any(host == name or host.endswith("." + name) for name in _PLACEHOLDER_HOSTS)
+        or host.endswith(_RESERVED_TLDS)
+        or f".{host}" in _RESERVED_TLDS
+    )
+
+
+def check_target_secret(url: str, span: SourceSpan | None) -> None:
+    """Refuse a target URL that carries a password or an access key, without echoing it."""
+    if not carries_secret(url):
+        return
+    raise PublishError(
+        f"the target {redact_url(url)} has a password or key in it; it would end up in "
+        "shell history, CI logs and this tool's output",
+        span,
+        hint="take it out of the URL and rotate it: ssh uses your key (ssh-copy-id), an rsync "
+        "daemon reads RSYNC_PASSWORD, S3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+    )
 
 
 def github_pages_url(remote_url: str, cname: str = "") -> str | None:
@@ -60,7 +86,7 @@ def github_pages_url(remote_url: str, cname: str = "") -> str | None:
 def check_github_pages(base_url: str, remote_url: str, cname: str, span: SourceSpan) -> None:
     """Refuse a `base_url` that GitHub Pages would not serve the site at."""
     parts = urlsplit(base_url)
-    host = (parts.hostname or "").lower()
+    host = url_host(base_url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     expected = github_pages_url(remote_url, cname)
     if expected is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,6 +21,7 @@ from rich.progress import (
 )
 
 from blogfolio.publish.base import Event, Summary
+from blogfolio.terminal import safe_text
 
 
 def show_progress(events: Iterable[Event], console: Console) -> Summary | None:
@@ -33,7 +35,7 @@ def show_progress(events: Iterable[Event], console: Console) -> Summary | None:
                 summary = event
                 continue
             if event.total is None or not console.is_terminal:
-                (bar.console if bar else console).print(event.line, markup=False)
+                (bar.console if bar else console).print(safe_text(event.line), markup=False)
                 continue
             if bar is None:
                 bar = Progress(
@@ -42,11 +44,12 @@ def show_progress(events: Iterable[Event], console: Console) -> Summary | None:
                 )  # fmt: skip
                 bar.start()
             if task is None:
-                task = bar.add_task(event.line, total=event.total)
-            bar.update(task, description=event.line, completed=event.done, total=event.total)
+                task = bar.add_task("", total=event.total)
+            line = escape(safe_text(event.line))  # a description is markup
+            bar.update(task, description=line, completed=event.done, total=event.total)
     finally:
         if bar is not None:
             bar.stop()
     if summary is not None:
-        console.print(str(summary), markup=False)
+        console.print(safe_text(str(summary)), markup=False)
     return summary

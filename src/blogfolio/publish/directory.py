@@ -2,7 +2,8 @@
 
 Stage: publish. Same skip-unchanged rule as the build: a file whose bytes are
 already there is left alone (its mtime too); others are replaced atomically.
-Files the site no longer has are removed only with --delete.
+Files the site no longer has are removed only with --delete, and a `.git`
+folder in the destination is never touched.
 """
 
 from __future__ import annotations
@@ -35,18 +36,49 @@ def destination(target: Target) -> Path:
 
 
 def preflight(target: Target, base_url: str, span: SourceSpan) -> None:
-    """Refuse a folder that holds, or lies inside, the site's sources or its build."""
+    """Refuse a folder that holds, or lies inside, the site's sources, its build, its
+    repository metadata or one of its hidden folders (`.github`, `.venv`, caches)."""
     dest = destination(target)
-    root = target.root.resolve()
-    guarded = [root / name for name in PROTECTED] + [target.site_dir.resolve()]
-    if dest == root or dest in root.parents or dest.is_file():
-        problem = "is a file" if dest.is_file() else "contains the site's sources"
+    problem = _refusal(dest, target.root.resolve(), target.site_dir.resolve())
+    if problem:
         raise PublishError(f"cannot publish into {dest}: it {problem}", target.span, hint=_HINT)
-    for path in guarded:
+
+
+def _refusal(dest: Path, root: Path, site_dir: Path) -> str | None:
+    """Why `dest` must not receive the site (and maybe lose files to --delete), or None."""
+    if dest.is_file():
+        return "is a file"
+    if dest == root or dest in root.parents:
+        return "contains the site's sources"
+    if any(part.casefold() == ".git" for part in dest.parts):
+        return "is inside a git repository's metadata (.git)"
+    for git_dir in _git_dirs(root):
+        if dest == git_dir or git_dir in dest.parents or dest in git_dir.parents:
+            return f"overlaps the site's git repository metadata ({git_dir})"
+    if root in dest.parents:
+        top = dest.relative_to(root).parts[0]
+        if top.startswith("."):
+            return f"is inside the site's hidden folder {top}/ (tool settings, caches or CI)"
+    for path in [root / name for name in PROTECTED] + [site_dir]:
         if dest == path or path in dest.parents or dest in path.parents:
-            raise PublishError(
-                f"cannot publish into {dest}: it overlaps {path}", target.span, hint=_HINT
-            )
+            return f"overlaps {path}"
+    return None
+
+
+def _git_dirs(root: Path) -> list[Path]:
+    """The metadata folder of the repository holding the site (a worktree's too)."""
+    for folder in (root, *root.parents):
+        marker = folder / ".git"
+        if marker.is_dir():
+            return [marker.resolve()]
+        if marker.is_file():
+            try:
+                text = marker.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return [marker]
+            pointer = text.strip().removeprefix("gitdir:").strip()
+            return [marker, (folder / pointer).resolve()] if pointer else [marker]
+    return []
 
 
 _HINT = 'use a folder of its own outside the site, such as url = "dir:../www"'
@@ -56,7 +88,7 @@ def publish(site_dir: Path, target: Target, options: PublishOptions) -> Iterator
     """Copy new and changed files into the folder; remove stale ones with --delete."""
     dest = destination(target)
     local = local_files(site_dir)
-    remote = local_files(dest) if dest.is_dir() else {}
+    remote = {rel: path for rel, path in _present(dest).items() if not _kept(rel)}
     changes = compare(local, remote, lambda rel: _same(local[rel], remote[rel]))
     size = sum(local[rel].stat().st_size for rel in changes.to_send)
     deleted = len(changes.removed) if options.delete else 0
@@ -80,6 +112,15 @@ def publish(site_dir: Path, target: Target, options: PublishOptions) -> Iterator
             _prune_empty(path.parent, dest)
             yield Step(f"deleted {rel}", done, total)
     yield summary
+
+
+def _present(dest: Path) -> dict[str, Path]:
+    return local_files(dest) if dest.is_dir() else {}
+
+
+def _kept(rel: str) -> bool:
+    """A destination that is a git checkout (a user.github.io clone) keeps its `.git`."""
+    return rel.split("/", 1)[0].casefold() == ".git"
 
 
 def _same(local: Path, remote: Path) -> bool:

@@ -21,6 +21,7 @@ import ghp_import
 from blogfolio import __version__
 from blogfolio.config.schema import PublishTarget
 from blogfolio.errors import PublishError, SourceSpan
+from blogfolio.publish.addresses import redact_secrets
 from blogfolio.publish.base import (
     Event,
     NetworkError,
@@ -69,7 +70,7 @@ def publish(site_dir: Path, target: Target, options: PublishOptions) -> Iterator
     """Commit `site_dir` to the gh-pages branch and push it, unless nothing changed."""
     settings = target.settings
     repo = _Repo(target.root, settings)
-    where = f"{settings.branch} on {settings.remote} ({repo.remote_url(target)})"
+    where = f"{settings.branch} on {settings.remote} ({redact_secrets(repo.remote_url(target))})"
     tracking = f"refs/remotes/{settings.remote}/{settings.branch}"
     yield Step(f"Fetching {settings.branch} from {settings.remote}")
     exists = yield from retrying(lambda: repo.fetch(tracking), "fetch", settings)
@@ -278,4 +279,5 @@ def _identity(repo: _Repo) -> Iterator[None]:
 
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no details"
+    last = lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no details"
+    return redact_secrets(last)

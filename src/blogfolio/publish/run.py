@@ -17,8 +17,9 @@ from blogfolio.config import CONFIG_FILE, PublishTarget, SiteConfig, load_config
 from blogfolio.config.load import find_key_line
 from blogfolio.config.publish import EXAMPLES, target_kind
 from blogfolio.errors import PublishError, SourceSpan
+from blogfolio.publish.addresses import redact_url
 from blogfolio.publish.base import Event, PublishOptions, Step, Target, backend_for
-from blogfolio.publish.checks import check_base_url
+from blogfolio.publish.checks import check_base_url, check_target_secret
 
 
 def publish_site(root: Path, name: str | None, options: PublishOptions) -> Iterator[Event]:
@@ -68,13 +69,14 @@ def resolve_target(config: SiteConfig, name: str | None, lines: list[str]) -> Ta
         settings, url = PublishTarget(url=choice), choice
         key = ("publish", "default") if not name else ()
     span = SourceSpan(config_path, find_key_line(lines, key)) if key else None
+    check_target_secret(url, span)
     kind = target_kind(url)
     if kind is None:
         close = difflib.get_close_matches(choice, list(publish.targets), n=1)
         known = ", ".join(sorted(publish.targets)) or "none"
         hint = f"did you mean '{close[0]}'?" if close else f"targets in blogfolio.toml: {known}"
         raise PublishError(
-            f"unknown target {choice!r}",
+            f"unknown target {redact_url(choice)!r}",
             span,
             hint=f"{hint}; a target URL works too ({EXAMPLES.removeprefix('e.g. url = ')})",
         )

@@ -2,8 +2,11 @@
 
 Stage: serve. Only paths of the current build can be served (a dictionary
 lookup, never a filesystem join), so `..`, encoded dots and absolute paths
-cannot reach other files. HTML responses get the live-reload script; the files
-written by `blogfolio build` never do.
+cannot reach other files. Only requests naming this server in `Host` are
+answered (see `hosts`). HTML responses get the live-reload script; the files
+written by `blogfolio build` never do. A deep listen queue and an idle timeout
+keep a burst of tabs, or a client that connects and says nothing, from
+starving the others.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from blogfolio.serve.hosts import HostPolicy, host_allowed, host_policy
 from blogfolio.serve.state import LiveState
 from blogfolio.urls import output_file
 
@@ -25,6 +29,13 @@ EVENTS_PATH = "/_blogfolio/events"
 SCRIPT_PATH = "/_blogfolio/reload.js"
 SCRIPT_TAG = b'<script src="/_blogfolio/reload.js" defer></script>'
 KEEPALIVE_SECONDS = 15.0
+"""Pause between comments sent down an idle event stream, under `IDLE_SECONDS`."""
+IDLE_SECONDS = 25.0
+"""A connection that sends nothing for this long is closed."""
+LISTEN_BACKLOG = 512
+"""Connections the kernel may queue before the server accepts them."""
+_MAX_EVENT_ID = 18
+_PLAIN = "text/plain; charset=utf-8"
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -66,6 +77,18 @@ def inject_script(html: bytes) -> bytes:
     return html[:at] + SCRIPT_TAG + html[at:]
 
 
+def last_event_id(header: str | None) -> int | None:
+    """The epoch a reconnecting browser last saw; None when absent or not a plain number.
+
+    `str.isdigit` alone accepts `²` and other digits `int` refuses, and a
+    number thousands of digits long makes `int` raise; both count as absent.
+    """
+    text = (header or "").strip()
+    if not text or len(text) > _MAX_EVENT_ID or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def reload_script() -> bytes:
     """The browser side of live reload (package data)."""
     return resources.files("blogfolio.serve").joinpath("reload.js").read_bytes()
@@ -76,11 +99,22 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
-    def __init__(self, address: tuple[str, int], state: LiveState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: LiveState,
+        *,
+        idle_seconds: float = IDLE_SECONDS,
+        keepalive_seconds: float = KEEPALIVE_SECONDS,
+    ) -> None:
         self.state = state
         self.script = reload_script()
+        self.idle_seconds = idle_seconds
+        self.keepalive_seconds = keepalive_seconds
         super().__init__(address, PreviewHandler)
+        self.hosts: HostPolicy = host_policy(address[0], self.server_address[1])
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -88,6 +122,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_seconds)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged; the terminal is for build messages."""
@@ -99,6 +137,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.hosts):
+            self.close_connection = True
+            port = self.server.server_address[1]
+            text = (
+                f"This preview answers only to its own address, such as http://127.0.0.1:{port}/\n"
+            )
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, text.encode(), _PLAIN, head)
+            return
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH and not head:
             self._events(url.query)
@@ -154,8 +200,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         page = (parse_qs(query).get("path") or ["/"])[0]
         rel = request_path(page) or ""
         page_file = output_file("/" + rel) if rel == "" or rel.endswith("/") else rel
-        last = self.headers.get("Last-Event-ID", "")
-        since = int(last) if last.isdigit() else state.epoch
+        last = last_event_id(self.headers.get("Last-Event-ID"))
+        since = state.epoch if last is None else last
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -165,7 +211,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             since = self._send_state(page_file, since)
             while not state.stopping:
-                epoch = state.wait(since, KEEPALIVE_SECONDS)
+                epoch = state.wait(since, self.server.keepalive_seconds)
                 if state.stopping:
                     break
                 if epoch == since:

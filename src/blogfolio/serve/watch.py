@@ -2,11 +2,16 @@
 
 Stage: serve. The only module that imports watchdog. Output folders, `.git`
 and editor temp files are ignored, so the server never rebuilds because of its
-own output or a half-written save.
+own output or a half-written save. The site root is watched on its own (not
+recursively, so `site/`, `.git`, `.venv` and `node_modules` cost nothing) and
+each source folder recursively; a source folder created or re-created while
+serving (`new site` makes no `templates/`) is watched from then on, and what
+it already holds counts as changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -15,7 +20,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 WATCHED = ("content", "data", "static", "templates", "themes", "blogfolio.toml")
@@ -43,10 +48,14 @@ class ChangeCollector(FileSystemEventHandler):
         self._paths: set[Path] = set()
         self._last = 0.0
         self._cond = threading.Condition()
+        self.folders: SourceFolders | None = None
+        """Set by `start_observer`: told when a folder appears or goes."""
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and self.folders is not None:
+            self.folders.notice(event)
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             path = os.fsdecode(raw) if raw else ""
             if path and self._relevant(Path(path)):
@@ -88,6 +97,84 @@ class ChangeCollector(FileSystemEventHandler):
             return set()
 
 
+class SourceFolders:
+    """The folders to watch recursively, scheduled whenever they exist."""
+
+    def __init__(
+        self, observer: BaseObserver, collector: ChangeCollector, folders: Iterable[Path]
+    ) -> None:
+        self.observer = observer
+        self.collector = collector
+        self.wanted = list(dict.fromkeys(Path(os.path.abspath(f)) for f in folders))
+        self._watches: dict[Path, ObservedWatch] = {}
+        self._lock = threading.RLock()
+
+    def notice(self, event: FileSystemEvent) -> None:
+        """Re-check the folders when a directory event touches one or a parent of one.
+
+        A folder deleted or moved away loses its watch even if a new one with the
+        same name is already there (`git checkout`): the old watch follows the
+        old folder, so the new one is watched afresh.
+        """
+        source = Path(os.fsdecode(event.src_path))
+        paths = {source}
+        if getattr(event, "dest_path", ""):
+            paths.add(Path(os.fsdecode(event.dest_path)))
+        touched = [f for f in self.wanted if any(p == f or p in f.parents for p in paths)]
+        if not touched:
+            return
+        if event.event_type in ("deleted", "moved"):
+            self._forget([f for f in touched if f == source or source in f.parents])
+        self.refresh(report=True)
+
+    def refresh(self, report: bool = False) -> None:
+        """Watch each folder that now exists; forget the watch of each that is gone.
+
+        With `report`, every file in a newly watched folder is recorded as
+        changed: it may have been written before the watch began.
+        """
+        appeared: list[Path] = []
+        with self._lock:
+            for folder in self.wanted:
+                watch = self._watches.get(folder)
+                if watch is not None and not folder.is_dir():
+                    del self._watches[folder]
+                    self._unschedule(watch)
+                elif watch is None and folder.is_dir():
+                    self._watches[folder] = self.observer.schedule(
+                        self.collector, str(folder), recursive=True
+                    )
+                    appeared.append(folder)
+        if report:
+            for folder in appeared:
+                self.collector.add(folder)
+                for path in _files_under(folder):
+                    self.collector.add(path)
+
+    def _forget(self, folders: list[Path]) -> None:
+        with self._lock:
+            for folder in folders:
+                watch = self._watches.pop(folder, None)
+                if watch is not None:
+                    self._unschedule(watch)
+
+    def watched(self) -> list[Path]:
+        """Folders watched right now (for tests and messages)."""
+        with self._lock:
+            return sorted(self._watches)
+
+    def _unschedule(self, watch: ObservedWatch) -> None:
+        with contextlib.suppress(KeyError, OSError):  # its emitter stopped with the folder
+            self.observer.unschedule(watch)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        found += [Path(dirpath) / name for name in filenames]
+    return found
+
+
 WatchHandle = BaseObserver
 """What `start_observer` returns; pass it to `stop_observer`."""
 
@@ -104,11 +191,12 @@ def start_observer(
     """Start watchdog (native events, or polling for WSL, Docker volumes and network drives)."""
     observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
     observer.schedule(collector, str(collector.root), recursive=False)
-    for folder in folders:
-        if folder.is_dir():
-            observer.schedule(collector, str(folder), recursive=True)
+    sources = SourceFolders(observer, collector, folders)
+    sources.refresh()
+    collector.folders = sources
     observer.daemon = True
     observer.start()
+    sources.refresh(report=True)  # folders made while the watch was starting
     return observer
 
 
