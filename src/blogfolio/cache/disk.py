@@ -1,0 +1,331 @@
+"""The store that outlives a build: signed pickles in one SQLite file.
+
+Stage: cache. Imports only the standard library, blogfolio.errors and the
+package version. SQLite in WAL mode lets two builds share one cache: readers
+never wait, one writer at a time commits, and a writer that cannot get the lock
+soon drops its batch (the next build writes it again). Whatever goes wrong in
+here, a build sees only misses: a damaged file is replaced, a row that fails its
+signature is skipped, and nothing unsigned is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from blogfolio import __version__
+from blogfolio.cache.seal import CacheUnavailable, Sealer, load_secret
+from blogfolio.errors import Diagnostic, Severity, SourceSpan
+
+DB_NAME = "cache.sqlite"
+APPLICATION_ID = 0x62666331  # "bfc1": marks a file as a blogfolio cache
+SCHEMA_VERSION = 1
+DAY = 86_400
+TOUCH_AFTER = DAY // 2
+"""A hit refreshes its entry's last_used only when that is older than this."""
+FLUSH_BYTES = 32 << 20
+"""Pending writes past this size are committed early, so memory stays bounded."""
+
+_SCHEMA = {
+    ("table", "entries"): "CREATE TABLE entries (stage TEXT NOT NULL, key BLOB NOT NULL, "
+    "size INTEGER NOT NULL, last_used INTEGER NOT NULL, value BLOB NOT NULL, "
+    "UNIQUE (stage, key))",
+    ("index", "entries_age"): "CREATE INDEX entries_age ON entries (last_used, size)",
+}  # fmt: skip
+_GET = "SELECT value, last_used FROM entries WHERE stage = ? AND key = ?"
+_PUT = "INSERT OR REPLACE INTO entries (stage, key, size, last_used, value) VALUES (?, ?, ?, ?, ?)"
+_TOUCH = "UPDATE entries SET last_used = ? WHERE stage = ? AND key = ?"
+_OWNER = ("", b"")
+"""The (stage, key) of the row holding `Sealer.owner`: who wrote this database."""
+
+Warn = Callable[[Diagnostic], None]
+
+
+def default_tag() -> str:
+    """What old entries must not outlive: this blogfolio and this Python."""
+    return f"blogfolio {__version__}; python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
+class DiskStore:
+    """Stage results as signed pickles in `<folder>/cache.sqlite`."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        secret: bytes | None = None,
+        tag: str | None = None,
+        warn: Warn | None = None,
+        clock: Callable[[], float] = time.time,
+        max_age_days: int = 30,
+        max_bytes: int = 512 << 20,
+        busy_seconds: float = 2.0,
+    ) -> None:
+        self.path = folder / DB_NAME
+        self._sealer = Sealer(secret if secret is not None else load_secret(), tag or default_tag())
+        self._warn = warn or (lambda diag: None)
+        self._warned: set[str] = set()
+        self._clock = clock
+        self._now = int(clock())
+        self._max_age = max_age_days * DAY
+        self._max_bytes = max_bytes
+        self._busy = busy_seconds
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, bytes], bytes] = {}
+        self._pending_bytes = 0
+        self._touched: set[tuple[str, bytes]] = set()
+        self._broken = False
+        self._doomed = False
+        self.stats = {"hits": 0, "misses": 0, "rejected": 0, "puts": 0, "dropped": 0}
+        """Counters for benchmarks and tests: rejected rows failed their signature or load."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self._conn = self._open()
+
+    # -- reading and writing -------------------------------------------------
+
+    def get(self, stage: str, key: bytes) -> Any | None:
+        """The value stored for (stage, key), or None for a missing or untrusted row."""
+        with self._lock:
+            blob: object = self._pending.get((stage, key))
+            used = self._now
+            if blob is None and not self._broken:
+                try:
+                    row = self._conn.execute(_GET, (stage, key)).fetchone()
+                except sqlite3.DatabaseError as exc:
+                    self._failed(exc)
+                    row = None
+                if row is not None:
+                    blob, used = row
+            if blob is None:
+                self.stats["misses"] += 1
+                return None
+            value = self._load(stage, key, blob)
+            if value is None:
+                self.stats["rejected"] += 1
+                return None
+            self.stats["hits"] += 1
+            if not isinstance(used, int) or self._now - used > TOUCH_AFTER:
+                self._touched.add((stage, key))
+            return value
+
+    def _load(self, stage: str, key: bytes, blob: object) -> Any | None:
+        if not isinstance(blob, bytes):
+            return None
+        payload = self._sealer.unseal(stage, key, blob)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # signed by us, but from code that has since changed shape
+            return None
+
+    def put(self, stage: str, key: bytes, value: Any) -> None:
+        """Remember `value` (pickled now); it is written at the end of the build."""
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an unpicklable value is simply not remembered
+            self.stats["dropped"] += 1
+            return
+        blob = self._sealer.seal(stage, key, payload)
+        with self._lock:
+            old = self._pending.get((stage, key))
+            self._pending[(stage, key)] = blob
+            self._pending_bytes += len(blob) - (len(old) if old else 0)
+            self.stats["puts"] += 1
+            if self._pending_bytes > FLUSH_BYTES:
+                self._commit(prune=False)
+
+    def end_build(self) -> None:
+        """Write this build's entries in one transaction and prune old ones."""
+        with self._lock:
+            self._commit(prune=True)
+            self._now = int(self._clock())
+
+    def close(self) -> None:
+        """Write what is pending (without pruning) and close the database."""
+        with self._lock:
+            self._commit(prune=False)
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            if self._doomed:
+                _remove_database(self.path)
+            self._broken = True
+
+    # -- transactions ------------------------------------------------------------
+
+    def _commit(self, *, prune: bool) -> None:
+        pending, touched = self._pending, self._touched
+        self._pending, self._touched, self._pending_bytes = {}, set(), 0
+        if self._broken or not (pending or touched or prune):
+            return
+        now = self._now
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname not in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                self._failed(exc)
+            return  # another build is writing: skip this batch, it is only a cache
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
+            return
+        try:
+            rows = ((s, k, len(b), now, b) for (s, k), b in pending.items())
+            self._conn.executemany(_PUT, rows)
+            self._conn.executemany(_TOUCH, ((now, s, k) for s, k in touched))
+            freed = self._prune(now) if prune else 0
+            self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            self._failed(exc)
+            return
+        if freed:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA incremental_vacuum").fetchall()
+
+    def _prune(self, now: int) -> int:
+        """Delete rows unused for max_age (or dated in the future), then the oldest past max_bytes."""
+        stale = self._conn.execute(
+            "DELETE FROM entries WHERE stage != '' AND (last_used < ? OR last_used > ?)",
+            (now - self._max_age, now + DAY),
+        ).rowcount
+        (total,) = self._conn.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()
+        if total <= self._max_bytes:
+            return stale
+        excess = total - self._max_bytes * 9 // 10  # trim with headroom, not on every build
+        victims: list[tuple[int]] = []
+        rows = self._conn.execute(
+            "SELECT rowid, size FROM entries WHERE stage != '' ORDER BY last_used, rowid"
+        )
+        for rowid, size in rows:
+            if excess <= 0:
+                break
+            victims.append((rowid,))
+            excess -= size
+        rows.close()
+        self._conn.executemany("DELETE FROM entries WHERE rowid = ?", victims)
+        return stale + len(victims)
+
+    # -- opening, checking, recovering --------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, replacing a file that is not our cache; CacheUnavailable if it cannot."""
+        if self.path.is_symlink():
+            raise CacheUnavailable(
+                f"{self.path} is a symbolic link; building without the cache",
+                hint="delete the cache folder with 'blogfolio clean'",
+            )
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            if exc.sqlite_errorname not in ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_SCHEMA"):
+                raise self._unavailable(exc) from exc
+        self._once("damaged", "the cache was damaged or not made by blogfolio; starting a new one")
+        _remove_database(self.path)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            raise self._unavailable(exc) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy, isolation_level=None, check_same_thread=False
+        )
+        try:
+            for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "synchronous = NORMAL"):
+                conn.execute(f"PRAGMA {pragma}")
+            (app,) = conn.execute("PRAGMA application_id").fetchone()
+            if app == 0 and not conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+                _create_schema(conn)
+            elif not _is_ours(conn, app):
+                raise _not_ours()
+            conn.execute("PRAGMA journal_mode = WAL")
+            self._claim(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _claim(self, conn: sqlite3.Connection) -> None:
+        """Empty a database whose owner row another key or version signed."""
+        row = conn.execute(_GET, _OWNER).fetchone()
+        if row is not None and row[0] == self._sealer.owner:
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                return  # another build is claiming it; the signatures still guard each row
+            raise
+        conn.execute("DELETE FROM entries")
+        conn.execute(_PUT, (*_OWNER, 0, self._now, self._sealer.owner))
+        conn.execute("COMMIT")
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> None:
+        """Stop using a database that failed mid-build; a damaged one is deleted on close."""
+        name = exc.sqlite_errorname
+        if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return
+        self._broken = True
+        if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            self._doomed = True
+            self._once("damaged", "the cache is damaged; this build goes on without it")
+        else:
+            self._once("failed", f"the cache stopped working ({exc}); building without it")
+
+    def _once(self, kind: str, message: str) -> None:
+        if kind in self._warned:
+            return
+        self._warned.add(kind)
+        hint = "'blogfolio clean' deletes the cache; the next build makes a new one"
+        span = SourceSpan(Path(self.path.parent.name) / DB_NAME)
+        self._warn(Diagnostic(message, span, hint, Severity.WARNING))
+
+    def _unavailable(self, exc: sqlite3.DatabaseError) -> CacheUnavailable:
+        return CacheUnavailable(
+            f"cannot use the cache {self.path}: {exc}; building without it",
+            hint="another build may hold it; 'blogfolio clean' deletes it",
+        )
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+    conn.execute("BEGIN IMMEDIATE")
+    if conn.execute("SELECT 1 FROM sqlite_master").fetchone():  # another build was quicker
+        conn.execute("ROLLBACK")
+        if not _is_ours(conn, conn.execute("PRAGMA application_id").fetchone()[0]):
+            raise _not_ours()
+        return
+    for sql in _SCHEMA.values():
+        conn.execute(sql)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("COMMIT")
+
+
+def _is_ours(conn: sqlite3.Connection, app: int) -> bool:
+    """Our id, our version, and exactly our tables: no triggers or views from elsewhere."""
+    if app != APPLICATION_ID or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        return False
+    found = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+    return {(kind, name): sql for kind, name, sql in found} == _SCHEMA
+
+
+def _not_ours() -> sqlite3.DatabaseError:
+    exc = sqlite3.DatabaseError("not a blogfolio cache")
+    exc.sqlite_errorname = "SQLITE_NOTADB"
+    return exc
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
