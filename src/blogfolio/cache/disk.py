@@ -192,7 +192,7 @@ class DiskStore:
                 self._conn.execute("PRAGMA incremental_vacuum").fetchall()
 
     def _prune(self, now: int) -> int:
-        """Delete rows unused for max_age (or dated in the future), then the oldest past max_bytes."""
+        """Delete rows unused for max_age or dated ahead, then the oldest past max_bytes."""
         stale = self._conn.execute(
             "DELETE FROM entries WHERE stage != '' AND (last_used < ? OR last_used > ?)",
             (now - self._max_age, now + DAY),

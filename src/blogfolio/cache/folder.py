@@ -115,8 +115,10 @@ def _count_entries(db: Path) -> int | None:
     """Rows in the database, read-only and without trusting anything in it."""
     if not db.is_file() or db.is_symlink():
         return 0 if not db.exists() else None
+    # With no write-ahead log beside it, `immutable` reads without creating one.
+    mode = "mode=ro" if os.path.exists(f"{db}-wal") else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?{mode}", uri=True, timeout=1.0)
     except sqlite3.Error:
         return None
     try:
