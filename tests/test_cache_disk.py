@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogfolio.cache.disk import DB_NAME, DiskStore
+from blogfolio.cache.disk import DB_NAME, DiskStore, row_id
 from blogfolio.cache.folder import CACHE_DIR, cache_info, open_store
 from blogfolio.cache.seal import KEY_FILE_ENV, CacheUnavailable, Sealer, load_secret
 from blogfolio.cache.store import NullStore
@@ -115,9 +115,15 @@ def edit_rows(folder: Path, sql: str, *args: Any) -> None:
     conn.close()
 
 
+def rid(key: bytes, stage: str = "card") -> int:
+    return row_id(stage, key)
+
+
 def stored_blob(folder: Path, key: bytes) -> bytes:
     conn = sqlite3.connect(folder / DB_NAME)
-    (blob,) = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+    (blob,) = conn.execute(
+        "SELECT value FROM blobs WHERE id = ?", (row_id("card", key),)
+    ).fetchone()
     conn.close()
     return bytes(blob)
 
@@ -167,11 +173,11 @@ def test_an_unpicklable_value_is_not_remembered(store: DiskStore) -> None:
 
 def test_truncated_entries_are_misses(folder: Path) -> None:
     remember(folder, {b"short": a_card(), b"empty": a_card(), b"halved": a_card(50)})
-    edit_rows(folder, "UPDATE entries SET value = substr(value, 1, 20) WHERE key = ?", b"short")
-    edit_rows(folder, "UPDATE entries SET value = x'' WHERE key = ?", b"empty")
+    edit_rows(folder, "UPDATE blobs SET value = substr(value, 1, 20) WHERE id = ?", rid(b"short"))
+    edit_rows(folder, "UPDATE blobs SET value = x'' WHERE id = ?", rid(b"empty"))
     edit_rows(
-        folder, "UPDATE entries SET value = substr(value, 1, length(value) / 2) WHERE key = ?",
-        b"halved",
+        folder, "UPDATE blobs SET value = substr(value, 1, length(value) / 2) WHERE id = ?",
+        rid(b"halved"),
     )  # fmt: skip
     for key in (b"short", b"empty", b"halved"):
         assert recall(folder, key) is None
@@ -182,33 +188,42 @@ def test_a_flipped_bit_anywhere_makes_a_miss(folder: Path, position: int) -> Non
     remember(folder, {b"k": a_card(), b"neighbour": a_card(2)})
     blob = bytearray(stored_blob(folder, b"k"))
     blob[position] ^= 0x04
-    edit_rows(folder, "UPDATE entries SET value = ? WHERE key = ?", bytes(blob), b"k")
+    edit_rows(folder, "UPDATE blobs SET value = ? WHERE id = ?", bytes(blob), rid(b"k"))
     assert recall(folder, b"k") is None
     assert recall(folder, b"neighbour") == a_card(2)
 
 
 def test_a_row_of_the_wrong_type_is_a_miss(folder: Path) -> None:
     remember(folder, {b"k": a_card()})
-    edit_rows(folder, "UPDATE entries SET value = 'text, not bytes', last_used = 'x'")
+    edit_rows(folder, "UPDATE blobs SET value = 'text, not bytes'")
+    edit_rows(folder, "UPDATE entries SET last_used = 'x'")
     assert recall(folder, b"k") is None
 
 
 def test_an_entry_moved_to_another_key_is_a_miss(folder: Path) -> None:
     remember(folder, {b"title-a": "A", b"title-b": "B"})
-    edit_rows(folder, "DELETE FROM entries WHERE key = ?", b"title-b")
-    edit_rows(folder, "UPDATE entries SET key = ? WHERE key = ?", b"title-b", b"title-a")
+    a, b = rid(b"title-a"), rid(b"title-b")
+    edit_rows(folder, "DELETE FROM entries WHERE id = ?", b)
+    edit_rows(folder, "DELETE FROM blobs WHERE id = ?", b)
+    edit_rows(folder, "UPDATE entries SET id = ?, key = ? WHERE id = ?", b, b"title-b", a)
+    edit_rows(folder, "UPDATE blobs SET id = ? WHERE id = ?", b, a)
     assert recall(folder, b"title-b") is None
 
 
 def test_an_entry_signed_with_another_users_key_is_a_miss(folder: Path) -> None:
     remember(folder, {b"mine": "mine"})
     theirs = Sealer(OTHER_SECRET, "blogfolio 0.1.0").seal("card", b"k", pickle.dumps("theirs"))
-    edit_rows(
-        folder, "INSERT INTO entries (stage, key, size, last_used, value) VALUES (?, ?, ?, ?, ?)",
-        "card", b"k", len(theirs), 2_000_000_000, theirs,
-    )  # fmt: skip
+    edit_rows(folder, "INSERT INTO entries VALUES (?, 'card', ?, 1, 0)", rid(b"k"), b"k")
+    edit_rows(folder, "INSERT INTO blobs VALUES (?, ?)", rid(b"k"), theirs)
     assert recall(folder, b"k") is None
     assert recall(folder, b"mine") == "mine"
+
+
+def test_a_row_whose_id_collides_with_another_key_is_a_miss(folder: Path) -> None:
+    remember(folder, {b"other": "other"})
+    edit_rows(folder, "UPDATE entries SET id = ? WHERE id = ?", rid(b"k"), rid(b"other"))
+    edit_rows(folder, "UPDATE blobs SET id = ? WHERE id = ?", rid(b"k"), rid(b"other"))
+    assert recall(folder, b"k") is None
 
 
 def hostile_blobs(marker: Path) -> list[bytes]:
@@ -235,7 +250,7 @@ def test_a_malicious_pickle_in_the_database_is_never_loaded(
     marker = tmp_path / "ran"
     remember(folder, {b"k": "honest"})
     blob = hostile_blobs(marker)[which]
-    edit_rows(folder, "UPDATE entries SET value = ? WHERE key = ?", blob, b"k")
+    edit_rows(folder, "UPDATE blobs SET value = ? WHERE id = ?", blob, rid(b"k"))
     assert recall(folder, b"k") is None
     assert not marker.exists()
 
@@ -247,7 +262,9 @@ def test_a_cache_folder_committed_by_someone_else_runs_nothing(
     marker = tmp_path / "ran"
     theirs = tmp_path / "their-site" / CACHE_DIR
     remember(theirs, {b"k": "theirs"}, secret=OTHER_SECRET)
-    edit_rows(theirs, "UPDATE entries SET value = ? WHERE key = ?", hostile_blobs(marker)[2], b"k")
+    edit_rows(
+        theirs, "UPDATE blobs SET value = ? WHERE id = ?", hostile_blobs(marker)[2], rid(b"k")
+    )
     os.rename(theirs, site / CACHE_DIR)
     warnings: list[Diagnostic] = []
     store = open_store(site, enabled=True, warn=warnings.append)
@@ -373,6 +390,26 @@ def test_a_symlinked_cache_folder_is_not_written_through(site: Path, tmp_path: P
 def test_disabled_means_a_null_store_and_no_folder(site: Path) -> None:
     assert isinstance(open_store(site, enabled=False), NullStore)
     assert not (site / CACHE_DIR).exists()
+
+
+def test_a_database_locked_by_another_program_means_no_cache_this_time(
+    site: Path, folder: Path
+) -> None:
+    remember(folder, {b"k": "v"}, secret=load_secret())
+    holder = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    warnings: list[Diagnostic] = []
+    try:
+        store = open_store(site, enabled=True, warn=warnings.append)
+        assert store.get("card", b"k") is None
+        store.end_build()
+        store.close()
+    finally:
+        holder.close()
+    assert isinstance(store, NullStore)
+    assert len(warnings) == 1 and "cannot use the cache" in warnings[0].message
+    assert recall(folder, b"k", secret=load_secret()) == "v"
 
 
 def test_a_writer_that_cannot_get_the_lock_skips_its_batch(folder: Path) -> None:

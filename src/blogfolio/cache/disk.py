@@ -11,6 +11,7 @@ signature is skipped, and nothing unsigned is ever unpickled.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
 import sqlite3
@@ -29,22 +30,47 @@ DB_NAME = "cache.sqlite"
 APPLICATION_ID = 0x62666331  # "bfc1": marks a file as a blogfolio cache
 SCHEMA_VERSION = 1
 DAY = 86_400
-TOUCH_AFTER = DAY // 2
+TOUCH_AFTER = 2 * DAY
 """A hit refreshes its entry's last_used only when that is older than this."""
 FLUSH_BYTES = 32 << 20
 """Pending writes past this size are committed early, so memory stays bounded."""
 
 _SCHEMA = {
-    ("table", "entries"): "CREATE TABLE entries (stage TEXT NOT NULL, key BLOB NOT NULL, "
-    "size INTEGER NOT NULL, last_used INTEGER NOT NULL, value BLOB NOT NULL, "
-    "UNIQUE (stage, key))",
-    ("index", "entries_age"): "CREATE INDEX entries_age ON entries (last_used, size)",
+    ("table", "entries"): "CREATE TABLE entries (id INTEGER PRIMARY KEY, stage TEXT NOT NULL, "
+    "key BLOB NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL)",
+    ("table", "blobs"): "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL)",
 }  # fmt: skip
-_GET = "SELECT value, last_used FROM entries WHERE stage = ? AND key = ?"
-_PUT = "INSERT OR REPLACE INTO entries (stage, key, size, last_used, value) VALUES (?, ?, ?, ?, ?)"
-_TOUCH = "UPDATE entries SET last_used = ? WHERE stage = ? AND key = ?"
+"""Use is kept apart from values, so refreshing last_used never rewrites a value's pages."""
+_GET = (
+    "SELECT e.stage, e.key, e.last_used, b.value FROM entries e JOIN blobs b ON b.id = e.id "
+    "WHERE e.id = ?"
+)
+_PUT_ENTRY = (
+    "INSERT OR REPLACE INTO entries (id, stage, key, size, last_used) VALUES (?, ?, ?, ?, ?)"
+)
+_PUT_BLOB = "INSERT OR REPLACE INTO blobs (id, value) VALUES (?, ?)"
+_TOUCH = "UPDATE entries SET last_used = ? WHERE id = ?"
+_STALE = "stage != '' AND (last_used < ? OR last_used > ?)"
+_PRAGMAS = (
+    "trusted_schema = OFF",  # a schema from elsewhere can call no functions
+    "cell_size_check = ON",  # damaged pages are found, not followed
+    "synchronous = NORMAL",  # in WAL mode: safe against corruption, may lose the last commit
+    f"journal_size_limit = {64 << 20}",  # a big batch does not leave a big log behind
+)
 _OWNER = ("", b"")
 """The (stage, key) of the row holding `Sealer.owner`: who wrote this database."""
+
+
+def row_id(stage: str, key: bytes) -> int:
+    """A 64-bit row id for (stage, key): one B-tree step to find a row, not an index search.
+
+    Two pairs sharing an id only cost a miss: rows keep their stage and key, and
+    each signature covers both.
+    """
+    name = stage.encode()
+    digest = hashlib.blake2b(len(name).to_bytes(4, "big") + name + key, digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
 
 Warn = Callable[[Diagnostic], None]
 
@@ -81,7 +107,7 @@ class DiskStore:
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, bytes], bytes] = {}
         self._pending_bytes = 0
-        self._touched: set[tuple[str, bytes]] = set()
+        self._touched: set[int] = set()
         self._broken = False
         self._doomed = False
         self.stats = {"hits": 0, "misses": 0, "rejected": 0, "puts": 0, "dropped": 0}
@@ -98,12 +124,12 @@ class DiskStore:
             used = self._now
             if blob is None and not self._broken:
                 try:
-                    row = self._conn.execute(_GET, (stage, key)).fetchone()
+                    row = self._conn.execute(_GET, (row_id(stage, key),)).fetchone()
                 except sqlite3.DatabaseError as exc:
                     self._failed(exc)
                     row = None
-                if row is not None:
-                    blob, used = row
+                if row is not None and row[0] == stage and row[1] == key:
+                    used, blob = row[2], row[3]
             if blob is None:
                 self.stats["misses"] += 1
                 return None
@@ -113,7 +139,7 @@ class DiskStore:
                 return None
             self.stats["hits"] += 1
             if not isinstance(used, int) or self._now - used > TOUCH_AFTER:
-                self._touched.add((stage, key))
+                self._touched.add(row_id(stage, key))
             return value
 
     def _load(self, stage: str, key: bytes, blob: object) -> Any | None:
@@ -177,9 +203,10 @@ class DiskStore:
             self._failed(exc)
             return
         try:
-            rows = ((s, k, len(b), now, b) for (s, k), b in pending.items())
-            self._conn.executemany(_PUT, rows)
-            self._conn.executemany(_TOUCH, ((now, s, k) for s, k in touched))
+            rows = [(row_id(s, k), s, k, b) for (s, k), b in pending.items()]
+            self._conn.executemany(_PUT_ENTRY, ((i, s, k, len(b), now) for i, s, k, b in rows))
+            self._conn.executemany(_PUT_BLOB, ((i, b) for i, _s, _k, b in rows))
+            self._conn.executemany(_TOUCH, ((now, i) for i in touched))
             freed = self._prune(now) if prune else 0
             self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -193,26 +220,27 @@ class DiskStore:
 
     def _prune(self, now: int) -> int:
         """Delete rows unused for max_age or dated ahead, then the oldest past max_bytes."""
-        stale = self._conn.execute(
-            "DELETE FROM entries WHERE stage != '' AND (last_used < ? OR last_used > ?)",
-            (now - self._max_age, now + DAY),
-        ).rowcount
+        window = (now - self._max_age, now + DAY)
+        stale = f"SELECT id FROM entries WHERE {_STALE}"
+        self._conn.execute(f"DELETE FROM blobs WHERE id IN ({stale})", window)
+        pruned = self._conn.execute(f"DELETE FROM entries WHERE {_STALE}", window).rowcount
         (total,) = self._conn.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()
         if total <= self._max_bytes:
-            return stale
+            return pruned
         excess = total - self._max_bytes * 9 // 10  # trim with headroom, not on every build
         victims: list[tuple[int]] = []
         rows = self._conn.execute(
-            "SELECT rowid, size FROM entries WHERE stage != '' ORDER BY last_used, rowid"
+            "SELECT id, size FROM entries WHERE stage != '' ORDER BY last_used, id"
         )
-        for rowid, size in rows:
+        for ident, size in rows:
             if excess <= 0:
                 break
-            victims.append((rowid,))
+            victims.append((ident,))
             excess -= size
         rows.close()
-        self._conn.executemany("DELETE FROM entries WHERE rowid = ?", victims)
-        return stale + len(victims)
+        self._conn.executemany("DELETE FROM entries WHERE id = ?", victims)
+        self._conn.executemany("DELETE FROM blobs WHERE id = ?", victims)
+        return pruned + len(victims)
 
     # -- opening, checking, recovering --------------------------------------------
 
@@ -240,7 +268,7 @@ class DiskStore:
             self.path, timeout=self._busy, isolation_level=None, check_same_thread=False
         )
         try:
-            for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "synchronous = NORMAL"):
+            for pragma in _PRAGMAS:
                 conn.execute(f"PRAGMA {pragma}")
             (app,) = conn.execute("PRAGMA application_id").fetchone()
             if app == 0 and not conn.execute("SELECT 1 FROM sqlite_master").fetchone():
@@ -256,8 +284,9 @@ class DiskStore:
 
     def _claim(self, conn: sqlite3.Connection) -> None:
         """Empty a database whose owner row another key or version signed."""
-        row = conn.execute(_GET, _OWNER).fetchone()
-        if row is not None and row[0] == self._sealer.owner:
+        owner = row_id(*_OWNER)
+        row = conn.execute(_GET, (owner,)).fetchone()
+        if row is not None and row[3] == self._sealer.owner:
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -266,7 +295,9 @@ class DiskStore:
                 return  # another build is claiming it; the signatures still guard each row
             raise
         conn.execute("DELETE FROM entries")
-        conn.execute(_PUT, (*_OWNER, 0, self._now, self._sealer.owner))
+        conn.execute("DELETE FROM blobs")
+        conn.execute(_PUT_ENTRY, (owner, *_OWNER, 0, self._now))
+        conn.execute(_PUT_BLOB, (owner, self._sealer.owner))
         conn.execute("COMMIT")
 
     def _failed(self, exc: sqlite3.DatabaseError) -> None:
