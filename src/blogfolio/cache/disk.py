@@ -39,6 +39,7 @@ _SCHEMA = {
     ("table", "entries"): "CREATE TABLE entries (id INTEGER PRIMARY KEY, stage TEXT NOT NULL, "
     "key BLOB NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL)",
     ("table", "blobs"): "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL)",
+    ("index", "entries_age"): "CREATE INDEX entries_age ON entries (last_used, size)",
 }  # fmt: skip
 """Use is kept apart from values, so refreshing last_used never rewrites a value's pages."""
 _GET = (
@@ -56,6 +57,7 @@ _PRAGMAS = (
     "cell_size_check = ON",  # damaged pages are found, not followed
     "synchronous = NORMAL",  # in WAL mode: safe against corruption, may lose the last commit
     f"journal_size_limit = {64 << 20}",  # a big batch does not leave a big log behind
+    f"cache_size = -{16 << 10}",  # KiB: room for the row index, so refreshes do not spill
 )
 _OWNER = ("", b"")
 """The (stage, key) of the row holding `Sealer.owner`: who wrote this database."""
@@ -206,7 +208,7 @@ class DiskStore:
             rows = [(row_id(s, k), s, k, b) for (s, k), b in pending.items()]
             self._conn.executemany(_PUT_ENTRY, ((i, s, k, len(b), now) for i, s, k, b in rows))
             self._conn.executemany(_PUT_BLOB, ((i, b) for i, _s, _k, b in rows))
-            self._conn.executemany(_TOUCH, ((now, i) for i in touched))
+            self._conn.executemany(_TOUCH, ((now, i) for i in sorted(touched)))
             freed = self._prune(now) if prune else 0
             self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
