@@ -495,40 +495,52 @@ def test_the_oldest_entries_go_first_when_the_cache_is_too_big(folder: Path) -> 
 # -- two builds at once ----------------------------------------------------------------
 
 
-def expected(i: int) -> Card:
-    return a_card(i % 5 + 1)
+def expected(i: int) -> tuple[int, Card]:
+    return (i, a_card(i % 5 + 1))
 
 
-def hammer(folder: str, key_file: str, seed: int, rounds: int) -> tuple[int, int]:
-    """One 'build' per round: read every key, check hits, write some, end the build."""
+def hammer(folder: str, key_file: str, seed: int, start: Any, results: Any) -> None:
+    """One 'build' per round: read every key, check each hit, write some, end the build."""
     os.environ[KEY_FILE_ENV] = key_file
-    hits = checked = 0
-    for round_no in range(rounds):
-        store = DiskStore(Path(folder), busy_seconds=0.2)
-        for i in range(120):
-            found = store.get("card", i.to_bytes(2, "big"))
-            if found is not None:
-                hits += 1
-                if found != expected(i):
-                    raise AssertionError(f"key {i}: {found!r}")
-            checked += 1
-            if (i + seed + round_no) % 3 == 0:
-                store.put("card", i.to_bytes(2, "big"), expected(i))
-        store.end_build()
-        store.close()
-    return hits, checked
+    hits = skipped = 0
+    try:
+        start.wait(timeout=60)
+        for round_no in range(30):
+            store = DiskStore(Path(folder), busy_seconds=0.05)
+            for i in range(150):
+                found = store.get("card", i.to_bytes(2, "big"))
+                if found is not None and found != expected(i):
+                    raise AssertionError(f"key {i} gave {found!r}")
+                hits += found is not None
+                if (i + seed + round_no) % 3 == 0:
+                    store.put("card", i.to_bytes(2, "big"), expected(i))
+            store.end_build()
+            skipped += store.stats["skipped"]
+            store.close()
+    except BaseException as exc:
+        results.put(f"{type(exc).__name__}: {exc}")
+        return
+    results.put((hits, skipped))
 
 
 def test_two_processes_share_one_cache_without_harm(folder: Path, user_key: Path) -> None:
-    load_secret(user_key)
+    """Both start at once on no cache and no key, so they also race to create them."""
     spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(2) as pool:
-        jobs = [pool.apply_async(hammer, (str(folder), str(user_key), s, 15)) for s in (0, 1)]
-        results = [job.get(timeout=120) for job in jobs]
-    assert sum(hits for hits, _ in results) > 0
+    start, results = spawn.Barrier(2), spawn.Queue()
+    workers = [
+        spawn.Process(target=hammer, args=(str(folder), str(user_key), seed, start, results))
+        for seed in (0, 1)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert sum(hits for hits, _ in outcomes) > 0
     conn = sqlite3.connect(folder / DB_NAME)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
     store = DiskStore(folder)
-    assert all(store.get("card", i.to_bytes(2, "big")) in (None, expected(i)) for i in range(120))
+    assert all(store.get("card", i.to_bytes(2, "big")) in (None, expected(i)) for i in range(150))
     store.close()
