@@ -96,6 +96,7 @@ class DiskStore:
         max_age_days: int = 30,
         max_bytes: int = 512 << 20,
         busy_seconds: float = 2.0,
+        open_seconds: float = 10.0,
     ) -> None:
         self.path = folder / DB_NAME
         self._sealer = Sealer(secret if secret is not None else load_secret(), tag or default_tag())
@@ -106,6 +107,7 @@ class DiskStore:
         self._max_age = max_age_days * DAY
         self._max_bytes = max_bytes
         self._busy = busy_seconds
+        self._open_wait = open_seconds
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, bytes], bytes] = {}
         self._pending_bytes = 0
@@ -269,8 +271,8 @@ class DiskStore:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=self._busy, isolation_level=None, check_same_thread=False
-        )
+            self.path, timeout=self._open_wait, isolation_level=None, check_same_thread=False
+        )  # opening waits out another build's brief locks (creating, checkpointing on close)
         try:
             for pragma in _PRAGMAS:
                 conn.execute(f"PRAGMA {pragma}")
@@ -281,6 +283,7 @@ class DiskStore:
                 raise _not_ours()
             conn.execute("PRAGMA journal_mode = WAL")
             self._claim(conn)
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy * 1000)}")
         except BaseException:
             conn.close()
             raise
@@ -334,6 +337,7 @@ class DiskStore:
 def _create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA page_size = 16384")  # values are kilobytes: fewer, larger pages
     conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+    conn.execute("PRAGMA journal_mode = WAL")  # from the first write, so readers never wait
     conn.execute("BEGIN IMMEDIATE")
     if conn.execute("SELECT 1 FROM sqlite_master").fetchone():  # another build was quicker
         conn.execute("ROLLBACK")
