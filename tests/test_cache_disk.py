@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogfolio.cache.disk import DB_NAME, DiskStore, row_id
+from blogfolio.cache.database import DB_NAME, row_id
+from blogfolio.cache.disk import DiskStore
 from blogfolio.cache.folder import CACHE_DIR, cache_info, open_store
 from blogfolio.cache.seal import KEY_FILE_ENV, CacheUnavailable, Sealer, load_secret
 from blogfolio.cache.store import NullStore

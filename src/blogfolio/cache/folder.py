@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogfolio.cache.disk import DB_NAME, DiskStore, Warn
+from blogfolio.cache.database import DB_NAME
+from blogfolio.cache.disk import DiskStore, Warn
 from blogfolio.cache.seal import CacheUnavailable, load_secret, secret_path
 from blogfolio.cache.store import NullStore, Store
 from blogfolio.errors import BlogfolioError, Diagnostic, Severity, SourceSpan
