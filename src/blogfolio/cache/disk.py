@@ -178,7 +178,7 @@ class DiskStore:
             self._failed(exc)
             return
         try:
-            rows = [(row_id(s, k), s, k, b) for (s, k), b in pending.items()]
+            rows = sorted((row_id(s, k), s, k, b) for (s, k), b in pending.items())  # B-tree order
             self._conn.executemany(PUT_ENTRY, ((i, s, k, len(b), now) for i, s, k, b in rows))
             self._conn.executemany(PUT_BLOB, ((i, b) for i, _s, _k, b in rows))
             self._conn.executemany(TOUCH, ((now, i) for i in sorted(touched)))
