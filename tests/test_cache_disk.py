@@ -388,6 +388,15 @@ def test_a_symlinked_cache_folder_is_not_written_through(site: Path, tmp_path: P
     assert "symbolic link" in warnings[0].message
 
 
+def test_a_cache_folder_that_cannot_be_made_means_no_cache(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("a file where the site's folder should be")
+    warnings: list[Diagnostic] = []
+    store = open_store(not_a_folder, enabled=True, warn=warnings.append)
+    assert isinstance(store, NullStore)
+    assert len(warnings) == 1 and "building without it" in warnings[0].message
+
+
 def test_disabled_means_a_null_store_and_no_folder(site: Path) -> None:
     assert isinstance(open_store(site, enabled=False), NullStore)
     assert not (site / CACHE_DIR).exists()

@@ -60,7 +60,7 @@ def open_store(
                 hint="point BLOGFOLIO_CACHE_KEY_FILE outside the site folder",
             )
         return DiskStore(folder, secret=load_secret(key_file), tag=tag, warn=warn, clock=clock)
-    except (CacheUnavailable, OSError) as exc:
+    except (CacheUnavailable, OSError, sqlite3.Error) as exc:
         if warn is not None:
             warn(_as_warning(exc))
         return NullStore()
@@ -140,13 +140,14 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _as_warning(exc: CacheUnavailable | OSError) -> Diagnostic:
+def _as_warning(exc: Exception) -> Diagnostic:
     if isinstance(exc, BlogfolioError):
         diag = exc.to_diagnostic()
         return Diagnostic(diag.message, diag.span, diag.hint, Severity.WARNING)
     where = getattr(exc, "filename", None) or CACHE_DIR
+    why = getattr(exc, "strerror", None) or exc
     return Diagnostic(
-        f"cannot use the cache ({exc.strerror or exc}); building without it",
+        f"cannot use the cache ({why}); building without it",
         SourceSpan(Path(where)),
         "check that the site folder is writable, or build with --no-cache",
         Severity.WARNING,
