@@ -235,6 +235,38 @@ def check_command(source: Path, drafts: bool, future: bool) -> None:
         console.print(f"No problems found in {pages} pages.", markup=False)
 
 
+@main.command("clean")
+@_SOURCE
+@click.option("--dry-run", "-n", is_flag=True, help="Show the cache's size; delete nothing.")
+def clean_command(source: Path, dry_run: bool) -> None:
+    """Delete the build cache (.blogfolio-cache/); the next build starts from nothing."""
+    from blogfolio.cache.folder import cache_info, remove_cache
+
+    with _plain_errors():
+        info = cache_info(source) if dry_run else remove_cache(source)
+    where = _shown(info.path.resolve())
+    if not info.exists:
+        console.print(f"No cache at {where}: nothing to delete.", markup=False)
+        return
+    entries = "unreadable entries" if info.entries is None else f"{info.entries:,} entries"
+    held = f"{entries}, {_byte_size(info.size)}"
+    if dry_run:
+        console.print(f"{where} holds {held}; 'blogfolio clean' deletes it.", markup=False)
+    else:
+        console.print(f"Deleted {where} ({held}).", markup=False)
+
+
+def _byte_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    amount = size / 1000
+    for unit in ("kB", "MB"):
+        if amount < 1000:
+            return f"{amount:.1f} {unit}"
+        amount /= 1000
+    return f"{amount:.1f} GB"
+
+
 @main.group("new")
 def new_group() -> None:
     """Create a site, a post or other content from a template."""
