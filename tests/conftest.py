@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +25,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden from current output"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the build cache's signing key out of the user's own cache folder during tests.
+
+    Set in the environment, so CLI subprocesses (serve, build) use the same key.
+    """
+    key = tmp_path_factory.mktemp("cache-key") / "key"
+    previous = os.environ.get("BLOGFOLIO_CACHE_KEY_FILE")
+    os.environ["BLOGFOLIO_CACHE_KEY_FILE"] = str(key)
+    yield key
+    if previous is None:
+        os.environ.pop("BLOGFOLIO_CACHE_KEY_FILE", None)
+    else:
+        os.environ["BLOGFOLIO_CACHE_KEY_FILE"] = previous
 
 
 SiteFactory = Callable[..., Path]
