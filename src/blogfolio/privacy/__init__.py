@@ -98,13 +98,14 @@ def _masked(path: str, needles: Needles) -> str:
 
 
 SHOWN_FILES = 5
-"""How many output files a message names; pages come before feeds and other files."""
+"""How many output files a message names: paths holding the value first (the pages that
+link to such a path come after), then pages, then feeds and other files."""
 
 
 def _diagnostic(
     secret: PrivateValue, places: list[tuple[str, bool]], masked: dict[str, str]
 ) -> Diagnostic:
-    places = sorted(places, key=lambda p: (not p[0].endswith(".html"), p[0]))
+    places = sorted(places, key=lambda p: (not p[1], not p[0].endswith(".html"), p[0]))
     names = [
         f"the path of {masked[path]}" if in_path else masked.get(path, path)
         for path, in_path in places

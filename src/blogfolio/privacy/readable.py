@@ -45,8 +45,11 @@ _LOOKALIKES = str.maketrans(
 """Cyrillic and Greek letters drawn like Latin ones (a Cyrillic U+0456 in "Ruiz")."""
 _UTF32_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_ASCII_ONLY = bytes(range(128)) + b" " * 128
 _ASCII_BYTES = bytes(range(128))
+_UTF8_RUN = re.compile(rb"(?:[\t\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}){4,}")
+_UTF16LE_RUN = re.compile(rb"(?:[\t\x20-\x7e\xa0-\xff]\x00){4,}")
+_UTF16BE_RUN = re.compile(rb"(?:\x00[\t\x20-\x7e\xa0-\xff]){4,}")
+"""Runs of at least four characters of text inside binary data."""
 _SAMPLE = 4096
 """Bytes looked at to guess whether a file without a byte-order mark is UTF-16 or binary."""
 
@@ -111,9 +114,13 @@ def decode(data: bytes) -> str | None:
 
 
 def binary_text(data: bytes) -> str:
-    """The ASCII text inside a binary file (image metadata, an embedded font's name), with
-    NUL bytes dropped so UTF-16 strings in metadata read as text too."""
-    return data.replace(b"\x00", b"").translate(_ASCII_ONLY).decode("ascii").lower()
+    """The strings inside a binary file (image metadata, an embedded font's name), folded,
+    one a line: runs of UTF-8 text, and runs of UTF-16 in either byte order, which is how
+    some metadata stores names."""
+    runs = [m.decode("utf-8", "replace") for m in _UTF8_RUN.findall(data)]
+    runs += [m.decode("utf-16-le", "replace") for m in _UTF16LE_RUN.findall(data)]
+    runs += [m.decode("utf-16-be", "replace") for m in _UTF16BE_RUN.findall(data)]
+    return fold("\n".join(runs))
 
 
 def readable_text(text: str) -> str:
