@@ -41,7 +41,10 @@ HOME = "index.html"
 
 
 def in_post(body: str, **meta: str) -> dict[str, str | bytes]:
-    return {"content/posts/hello.md": post("Hello", "2025-02-01", body, **meta)}
+    """A post with `body` after a harmless first paragraph, so that only the page's body
+    holds it, not the summary that descriptions, lists and feeds repeat as plain text."""
+    text = f"A first paragraph about archives.\n\n{body}"
+    return {"content/posts/hello.md": post("Hello", "2025-02-01", text, **meta)}
 
 
 def in_template(html: str) -> dict[str, str | bytes]:
