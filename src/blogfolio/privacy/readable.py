@@ -144,15 +144,16 @@ def readable_text(text: str) -> str:
 
 def split_markup(text: str) -> tuple[str, str]:
     """The text content of HTML, SVG or XML (tags and comments removed, entities decoded),
-    and the markup that was removed, each tag on its own line.
+    and the markup that was removed, each distinct tag once, on its own line (a value
+    cannot run from one tag into the next: they are lines apart).
 
     Feeds carry pages as escaped HTML, so what the first pass reveals is split again.
     """
-    shown, markup = _TAG.sub("", text), "\n".join(_TAG.findall(text))
+    shown, markup = _TAG.sub("", text), "\n".join(dict.fromkeys(_TAG.findall(text)))
     if "&" in shown:
         shown = html.unescape(shown)
         if "<" in shown:
-            markup += "\n" + "\n".join(_TAG.findall(shown))
+            markup += "\n" + "\n".join(dict.fromkeys(_TAG.findall(shown)))
             shown = _TAG.sub("", shown)
             if "&" in shown:
                 shown = html.unescape(shown)
