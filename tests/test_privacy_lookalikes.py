@@ -174,6 +174,18 @@ CASES = {
         "notes.txt",
         "Quillon".encode("utf-16-le"),
     ),
+    "utf16-without-bom": (
+        static("notes.txt", "Ring Quillon Zébadiah about the archive.".encode("utf-16-be")),
+        NAME,
+        "notes.txt",
+        "Quillon".encode("utf-16-be"),
+    ),
+    "legacy-encoding": (
+        static("notes.txt", "Ring Quillon Zébadiah about the archive.".encode("cp1252")),
+        NAME,
+        "notes.txt",
+        b"Z\xe9badiah",
+    ),
     "jpeg-metadata": (
         static("img/photo.jpg", JPEG_HEAD + b"Artist\x00Quillon Zebadiah\x00" + bytes(range(256))),
         NAME,
