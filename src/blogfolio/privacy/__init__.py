@@ -69,10 +69,9 @@ class PrivacyCheck:
             marker = item.data if item.data is not None else _file_marker(item.source)
             hits = self._seen.get(item.path)
             if hits is None or not (hits.marker is marker or hits.marker == marker):
-                path = fold(unquote(item.path, errors="replace"))
-                hits = _Hits(marker, _leaks_in(_read(item), self._needles), tuple(
-                    self._needles.find(path)
-                ))  # fmt: skip
+                content = _leaks_in(_read(item), self._needles)
+                in_path = self._needles.find(fold(unquote(item.path, errors="replace")))
+                hits = _Hits(marker, content, tuple(in_path))
             seen[item.path] = hits
             for secret in hits.content:
                 where.setdefault(secret, []).append((item.path, False))

@@ -50,6 +50,8 @@ _UTF8_RUN = re.compile(rb"(?:[\t\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x
 _UTF16LE_RUN = re.compile(rb"(?:[\t\x20-\x7e\xa0-\xff]\x00){4,}")
 _UTF16BE_RUN = re.compile(rb"(?:\x00[\t\x20-\x7e\xa0-\xff]){4,}")
 """Runs of at least four characters of text inside binary data."""
+_FEW = 64
+"""Up to this many distinct non-ASCII characters, a text is folded one character at a time."""
 _SAMPLE = 4096
 """Bytes looked at to guess whether a file without a byte-order mark is UTF-16 or binary."""
 
@@ -60,14 +62,17 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    # Pages hold few distinct non-ASCII characters: replace each (str.replace is fast)
-    # unless some combine with their neighbours, which only a run at a time folds right.
+    # Most pages hold a few distinct non-ASCII characters: replace each (str.replace is
+    # fast), unless there are many (a page in another script) or some combine with their
+    # neighbours (accents written apart, Hangul jamo), which only a whole run folds right.
     others = set(
         text.encode("utf-8", "surrogatepass")
         .translate(None, _ASCII_BYTES)
         .decode("utf-8", "surrogatepass")
     )
-    if any(unicodedata.combining(c) or "\u1100" <= c <= "\u11ff" for c in others):
+    if len(others) > _FEW or any(
+        unicodedata.combining(c) or "\u1100" <= c <= "\u11ff" for c in others
+    ):
         return _NON_ASCII.sub(_fold_match, text)
     for char in others:
         folded = _fold_run(char)
