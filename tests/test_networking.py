@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -70,6 +71,10 @@ LOG_FILES: dict[str, str | bytes] = {
 }
 
 
+ANALYST_ID = "contact-79d6ea4a"
+"""Grace Hopper gave no consent: her entry's id comes from its path, stable across builds."""
+
+
 def run(root: Path) -> BuildResult:
     return build(root, BuildOptions(now=FIXED_NOW))
 
@@ -119,18 +124,42 @@ def test_private_entries_and_non_consenting_names_never_reach_the_output(
 
 def test_introduction_chain_links_public_entries_only(make_site: SiteFactory) -> None:
     page = text(run(make_site(LOG_FILES)), "networking/index.html")
-    analyst = page[page.index('id="contact-analyst"') :]
+    analyst = page[page.index(f'id="{ANALYST_ID}"') :]
     analyst = analyst[: analyst.index("</article>")]
     link = '<a href="./#contact-professor">Dr. Ada Byron</a>'
     assert f"<dt>Introduced by</dt>\n        <dd>{link}" in analyst
     assert 'id="contact-nurse"' not in page
+    assert 'id="contact-analyst"' not in page
+
+
+def test_entries_without_consent_get_ids_that_do_not_spell_the_name(
+    make_site: SiteFactory,
+) -> None:
+    files = dict(LOG_FILES)
+    files["content/networking/grace-hopper.md"] = files.pop("content/networking/analyst.md")
+    files["content/networking/nurse.md"] = NURSE.replace("analyst", "grace-hopper")
+    files["content/posts/what-the-analyst-taught-me.md"] = REFLECTION.replace(
+        "analyst, nurse", "grace-hopper, nurse"
+    ).replace("A reflection body.", "I met [G. H.](../networking/grace-hopper.md).")
+    result = run(make_site(files))
+    output = all_output(result).casefold()
+    assert "grace" not in output and "hopper" not in output
+    (anchor,) = re.findall(
+        r'<article class="log-entry" id="(contact-[0-9a-f]{8})"',
+        text(result, "networking/index.html"),
+    )
+    page = text(result, "posts/2025/what-the-analyst-taught-me/index.html")
+    assert page.count(f'href="../../../networking/#{anchor}"') == 2  # the link and the evidence
+    assert anchor == "contact-" + hashlib.sha256(b"networking/grace-hopper.md").hexdigest()[:8]
+    assert 'id="contact-professor"' in text(result, "networking/index.html")  # consent: its name
 
 
 def test_log_links_to_the_posts_that_cite_an_entry(make_site: SiteFactory) -> None:
     page = text(run(make_site(LOG_FILES)), "networking/index.html")
-    analyst = page[page.index('id="contact-analyst"') :]
-    assert '<a href="../posts/2025/what-the-analyst-taught-me/">What the Analyst Taught Me</a>' in (
-        analyst[: analyst.index("</article>")]
+    analyst = page[page.index(f'id="{ANALYST_ID}"') :]
+    assert (
+        '<a href="../posts/2025/what-the-analyst-taught-me/">What the Analyst Taught Me</a>'
+        in (analyst[: analyst.index("</article>")])
     )
 
 
@@ -138,7 +167,7 @@ def test_reflection_shows_public_contacts_linked_and_private_ones_counted(
     make_site: SiteFactory,
 ) -> None:
     page = text(run(make_site(LOG_FILES)), "posts/2025/what-the-analyst-taught-me/index.html")
-    assert '<a href="../../../networking/#contact-analyst">G. H.</a>' in page
+    assert f'<a href="../../../networking/#{ANALYST_ID}">G. H.</a>' in page
     assert "and 1 person I keep private" in page
     assert '<a href="../../../skills/#skill-communication">Communication</a>' in page
     assert '<a href="../../../skills/#skill-critical-thinking">Critical Thinking</a>' in page

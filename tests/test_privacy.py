@@ -9,7 +9,8 @@ import pytest
 from blogfolio.build import Builder, BuildOptions, build
 from blogfolio.errors import BuildError, SourceSpan
 from blogfolio.model import PrivateValue, RenderedFile
-from blogfolio.privacy import PrivacyCheck, flatten
+from blogfolio.privacy import PrivacyCheck
+from blogfolio.privacy.readable import readable_text
 from conftest import FIXED_NOW, SiteFactory, post, run_cli
 
 ENTRY = """\
@@ -160,8 +161,8 @@ def test_copied_files_are_scanned(tmp_path: Path) -> None:
     assert "notes.txt" in problem.message
 
 
-def test_flatten_undoes_escaping() -> None:
-    assert flatten("A&amp;B \\u0027x\\u0027  %40\n y") == b"a&b 'x'  @\n y"
+def test_readable_text_undoes_escaping() -> None:
+    assert readable_text("A&amp;B \\u0027x\\u0027  %40\n y") == "a&b 'x'  @\n y"
 
 
 def test_commenters_emails_are_private_too(make_site: SiteFactory) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from blogfolio.config import SiteConfig
 from blogfolio.content.comments import (
+    COMMENTS_FOLDER,
     CommentSource,
     assemble_thread,
     comment_files,
@@ -25,9 +27,11 @@ from blogfolio.content.comments import (
     comments_mode,
     read_comment,
 )
+from blogfolio.content.discover import is_ignored
+from blogfolio.content.frontmatter import read_source, split_front_matter
 from blogfolio.errors import BlogfolioError, Diagnostic
 from blogfolio.files import Stamp, file_stamp
-from blogfolio.model import CommentThread, Excluded, Page, PageMeta, PrivateValue
+from blogfolio.model import CommentThread, Excluded, Page, PageMeta, PrivateValue, SourceFile
 
 
 @dataclass(slots=True)
@@ -48,6 +52,9 @@ class CommentReader:
         self._config: SiteConfig | None = None
         self._files: dict[Path, tuple[Stamp, CommentSource | Diagnostic]] = {}
         self._attached: dict[str, _Attached] = {}
+        self._unchanged = False
+        self._every: list[Path] | None = None
+        self._emails: dict[Path, tuple[Stamp, PrivateValue | None]] = {}
 
     def attach(
         self,
@@ -66,6 +73,8 @@ class CommentReader:
         """
         if config is not self._config:
             self._config, self._files, self._attached = config, {}, {}
+            self._every, self._emails = None, {}
+        self._unchanged = unchanged
         by_rel = {m.doc.source.rel: m for m in metas}
         seen: set[Path] = set()
         attached: dict[str, _Attached] = {}
@@ -102,12 +111,31 @@ class CommentReader:
         return out
 
     def private_values(self) -> list[PrivateValue]:
-        """Commenters' emails from the last `attach`, for the privacy check."""
-        return [
-            PrivateValue(found.email, "email", found.doc.span("email"), "email")
-            for _stamp, found in self._files.values()
-            if isinstance(found, CommentSource) and found.email
+        """Commenters' emails, for the privacy check: from the comments of the last `attach`
+        and from every other comment file under content/ (drafts' comments, and those whose
+        post was deleted), since a post may quote them all the same."""
+        found = [
+            PrivateValue(read.email, "email", read.doc.span("email"), "email")
+            for _stamp, read in self._files.values()
+            if isinstance(read, CommentSource) and read.email
         ]
+        if self._config is None:
+            return found
+        if not self._unchanged or self._every is None:
+            self._every = every_comment_file(self._config.root / "content")
+        emails: dict[Path, tuple[Stamp, PrivateValue | None]] = {}
+        for path in self._every:
+            if path in self._files:
+                continue
+            stamp = file_stamp(path)
+            cached = self._emails.get(path)
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, commenter_email(path, self._config))
+            emails[path] = cached
+            if cached[1] is not None:
+                found.append(cached[1])
+        self._emails = emails
+        return found
 
     def _thread(
         self,
@@ -150,6 +178,34 @@ class CommentReader:
             result = exc.to_diagnostic()
         self._files[path] = (stamp, result)
         return result
+
+
+def every_comment_file(content: Path) -> list[Path]:
+    """Comment files anywhere under `content/`, whether or not their post is published:
+    a draft's comments and those left behind by a deleted post are found too."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        if os.path.basename(dirpath) == COMMENTS_FOLDER:
+            found += (
+                Path(dirpath, n) for n in filenames if n.endswith(".md") and not is_ignored(n)
+            )
+    return sorted(found)
+
+
+def commenter_email(path: Path, config: SiteConfig) -> PrivateValue | None:
+    """The `email:` of a comment file, from its front matter alone (the rest may be broken,
+    and is not published anyway when the post is not)."""
+    span_path = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+    source = SourceFile(path, span_path.as_posix(), COMMENTS_FOLDER)
+    try:
+        doc = split_front_matter(source, read_source(source, span_path), span_path)
+    except BlogfolioError:
+        return None
+    email = doc.meta.get("email")
+    if not isinstance(email, str) or not email.strip():
+        return None
+    return PrivateValue(email.strip(), "email", doc.span("email"), "email")
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,6 +130,7 @@ def render_body(
     """
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
+    _drop_html_comments(tokens)
     words = 0
     toc: list[TocEntry] = []
     summary = ""
@@ -150,6 +152,22 @@ def render_body(
             )
     html = md.renderer.render(tokens, md.options, env)
     return BodyResult(html, summary.strip(), tuple(toc), words)
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+"""A comment in raw HTML; one left open runs to the end, as it does in a browser."""
+
+
+def _drop_html_comments(tokens: Sequence[Token]) -> None:
+    """Authors leave notes to themselves in `<!-- -->`; a reader of the page source or a
+    feed must not find them, so they never reach the output."""
+    for token in tokens:
+        if token.type == "html_block" and "<!--" in token.content:
+            token.content = _HTML_COMMENT.sub("", token.content)
+        elif token.type == "inline" and token.children and "<!--" in token.content:
+            for child in token.children:
+                if child.type == "html_inline":
+                    child.content = _HTML_COMMENT.sub("", child.content)
 
 
 _NOT_IN_SUMMARY = frozenset({"footnote_ref", "link_open", "link_close", "image", "html_inline"})

@@ -9,6 +9,7 @@ privacy check and the student's own tools (`followups`) ever see.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
@@ -32,6 +33,8 @@ FIELDS = (
 slip out under a made-up key."""
 LOG_URL = "/networking/"
 """Site path of the public log page."""
+ANCHOR_DIGITS = 8
+"""Hex digits in the id of an entry without consent (a clash needs tens of thousands)."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
@@ -251,7 +254,16 @@ def label(value: str) -> str:
 
 def contact_url(contact: Contact) -> str:
     """Where a public entry appears: its anchor on the log page."""
-    return f"{LOG_URL}#contact-{make_slug(contact.slug) or 'entry'}"
+    return f"{LOG_URL}#{contact_anchor(contact)}"
+
+
+def contact_anchor(contact: Contact) -> str:
+    """The entry's id on the log page. File names are usually the person's name, so only
+    an entry with consent takes its id from its file name; the others get a stable code
+    made from the file's path ("contact-3f9a0c1e") that spells nothing."""
+    if contact.consent:
+        return f"contact-{make_slug(contact.slug) or 'entry'}"
+    return f"contact-{hashlib.sha256(contact.rel.encode()).hexdigest()[:ANCHOR_DIGITS]}"
 
 
 class _Fields:

@@ -15,7 +15,14 @@ from typing import Any
 from markupsafe import Markup
 
 from blogfolio.config import SiteConfig
-from blogfolio.content.networking import CHANNELS, KINDS, contact_url, label, nest_html
+from blogfolio.content.networking import (
+    CHANNELS,
+    KINDS,
+    contact_anchor,
+    contact_url,
+    label,
+    nest_html,
+)
 from blogfolio.content.pages import make_slug
 from blogfolio.content.resume import SECTIONS
 from blogfolio.model import Contact, Link, Page, Site
@@ -36,7 +43,7 @@ class ContactView:
     """A public networking-log entry on the log page."""
 
     id: str
-    """Anchor on the log page ("contact-jane-doe")."""
+    """Anchor on the log page ("contact-jane-doe"; a code without consent, see contact_anchor)."""
     name: str
     """Full name with consent, initials without."""
     initials_only: bool
@@ -220,7 +227,7 @@ def _counts(contacts: Sequence[Contact], field: str, order: Sequence[str]) -> tu
 def _contact_view(
     contact: Contact, by_slug: Mapping[str, Contact], cited: Sequence[PostView]
 ) -> ContactView:
-    anchor = contact_url(contact).partition("#")[2]
+    anchor = contact_anchor(contact)
     chain: list[ChainLink] = []
     seen = {contact.slug}
     step = by_slug.get(contact.introduced_by or "")
