@@ -14,11 +14,14 @@ from blogfolio import cli
 from blogfolio.build import BuildOptions, build
 from conftest import FIXED_NOW, MINIMAL_CONFIG, SiteFactory, run_cli
 
-TODAY = datetime.now(ZoneInfo("UTC")).date()
+
+def today() -> date:
+    """Today in the sites' time zone, read when used: a run may cross midnight."""
+    return datetime.now(ZoneInfo("UTC")).date()
 
 
 def day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
+    return (today() + timedelta(days=offset)).isoformat()
 
 
 def entry(name: str, met: str, **meta: str) -> str:
@@ -105,7 +108,7 @@ def test_followups_ics_parses_back(make_site: SiteFactory, tmp_path: Path) -> No
     assert "content/networking/overdue.md" in str(olive["DESCRIPTION"])
     assert "Acme Health" in str(olive["DESCRIPTION"])
     thanks = events["Send a thank-you note to Theo Thanks, Jr."]
-    assert thanks.decoded("DTSTART") == TODAY
+    assert thanks.decoded("DTSTART") == today()
     assert len({str(e["UID"]) for e in events.values()}) == 3
 
 
