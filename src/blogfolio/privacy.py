@@ -201,3 +201,22 @@ def _read(item: RenderedFile) -> bytes:
         return item.source.read_bytes()
     except OSError:
         return b""
+
+
+Needles = _Needles
+"""The private values prepared for searching (see `prepare_needles`)."""
+
+
+def prepare_needles(secrets: Iterable[PrivateValue]) -> Needles:
+    """Prepare private values once, to search many files for them."""
+    return _needles(secrets)
+
+
+def file_leaks(data: bytes, needles: Needles) -> list[PrivateValue]:
+    """The private values present in one output file's bytes."""
+    return _leaks_in(data.decode("utf-8", "replace"), needles)
+
+
+def leak_diagnostic(secret: PrivateValue, paths: list[str]) -> Diagnostic:
+    """The error for one leaked value, naming where it is declared and the files it is in."""
+    return _diagnostic(secret, paths)

@@ -1,27 +1,35 @@
 """The oracle that keeps incremental rebuilds honest.
 
 Random sequences of edits, new posts, renames, deletions, template, data, static
-and config changes, networking entries and the skills file: after every step,
-one long-lived Builder (what `serve` uses) must produce exactly the bytes of a
-fresh full build of the same sources, or fail with exactly the same errors.
+and config changes, networking entries, the skills file and the clock: after
+every step, two builds that remember must produce exactly the bytes of a fresh
+build with no store at all (`--no-cache`), or fail with exactly the same errors:
+
+- one long-lived Builder with a MemoryStore and the watcher's changed paths
+  (what `serve` does);
+- a new Builder each step over a store that went through a pickle round trip
+  (what a second `build` process reading the on-disk cache does).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogfolio.build import Builder, BuildOptions
+from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.errors import BuildError, format_diagnostic
 from conftest import FIXED_NOW
 
-OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
+OPTIONS = BuildOptions(fingerprint_assets=False)
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "Q&A", "<tag>", "café", "🙂"])
 SLUGS = st.sampled_from(["one", "two", "three", "four", "five"])
 Step = Callable[[Path], None]
@@ -179,10 +187,37 @@ def write_comment(draw: st.DrawFn) -> Step:
     return step
 
 
+class Clock:
+    """The moment the builds believe it is; a step may move it."""
+
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+CLOCK = Clock()
+"""Shared by the steps of one example (reset at its start)."""
+
+
+@st.composite
+def move_clock(draw: st.DrawFn) -> Step:
+    """Set the clock into March 2025, among the posts' dates, or back to long after them."""
+    day, hour = draw(st.integers(1, 28)), draw(st.integers(0, 23))
+    later = draw(st.booleans())
+
+    def step(_root: Path) -> None:
+        CLOCK.now = FIXED_NOW if later else datetime(2025, 3, day, tzinfo=FIXED_NOW.tzinfo)
+        CLOCK.now += timedelta(hours=hour)
+
+    return step
+
+
 STEPS = st.one_of(
     write_post(), write_post(), delete_post(), rename_post(), toggle_draft(),
     change_template(), change_data(), change_static(), change_config(),
-    write_contact(), change_skills(), write_comment(),
+    write_contact(), change_skills(), write_comment(), move_clock(),
 )  # fmt: skip
 
 
@@ -207,8 +242,16 @@ def _snapshot(builder: Builder, touched: set[Path] | None = None) -> tuple[str, 
         return "\n".join(format_diagnostic(d) for d in exc.diagnostics), {}
     files = {}
     for item in result.files:
-        files[item.path] = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+        assert item.data is not None  # static files too: bytes as read by the build
+        files[item.path] = item.data
     return "", files
+
+
+def _same(got: tuple[str, dict[str, bytes]], full: tuple[str, dict[str, bytes]]) -> None:
+    assert got[0] == full[0]
+    assert got[1].keys() == full[1].keys()
+    different = [p for p in full[1] if got[1][p] != full[1][p]]
+    assert different == []
 
 
 @settings(
@@ -229,14 +272,15 @@ def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
                "---\nauthor: First reader\ndate: 2025-03-02\n---\n\nHello.\n")  # fmt: skip
         _write(root / "data/info.yaml", 'motto: "start"\n')
         _write(root / "static/css/extra.css", "p { color: black }\n")
-        live = Builder(root, OPTIONS)
+        CLOCK.now = FIXED_NOW
+        live = Builder(root, OPTIONS, MemoryStore(), CLOCK)
+        disk = MemoryStore()
         _snapshot(live)
+        _snapshot(Builder(root, OPTIONS, disk, CLOCK))
         for step in steps:
             before = _tree(root)
             step(root)
-            incremental = _snapshot(live, _touched(before, _tree(root)))
-            full = _snapshot(Builder(root, OPTIONS))
-            assert incremental[0] == full[0]
-            assert incremental[1].keys() == full[1].keys()
-            different = [p for p in full[1] if incremental[1][p] != full[1][p]]
-            assert different == []
+            full = _snapshot(Builder(root, OPTIONS, NullStore(), CLOCK))
+            _same(_snapshot(live, _touched(before, _tree(root))), full)
+            disk = pickle.loads(pickle.dumps(disk))  # what another process would read back
+            _same(_snapshot(Builder(root, OPTIONS, disk, CLOCK)), full)

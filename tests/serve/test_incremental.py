@@ -1,7 +1,7 @@
 """Incremental rebuilds: each kind of change rewrites exactly the outputs it should.
 
-`changed` compares the bytes of two consecutive builds by one Builder;
-`rendered_count` says how many pages went through Jinja again (the rest were reused).
+`changed` compares the bytes of two consecutive builds by one Builder (one store);
+`routes_rendered` says how many pages went through Jinja again (the rest were reused).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from blogfolio.build import Builder, BuildOptions
+from blogfolio.cache.store import NullStore
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
 
@@ -60,10 +61,11 @@ def step(root: Path, change: Callable[[Path], None]) -> tuple[set[str], int, set
     builder = Builder(root, OPTIONS)
     before = contents(builder.build())
     change(root)
-    after = contents(builder.build())
-    full = contents(Builder(root, OPTIONS).build())
+    result = builder.build()
+    after = contents(result)
+    full = contents(Builder(root, OPTIONS, NullStore()).build())
     assert after == full, "incremental output differs from a full build"
-    return diff(before, after), builder.rendered_count, set(after)
+    return diff(before, after), int(result.stats["routes_rendered"]), set(after)
 
 
 def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> None:
@@ -74,7 +76,7 @@ def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> Non
 
     changed, rendered, _ = step(blog, change)
     assert changed == {"posts/2025/post-2/index.html", "atom.xml", "rss.xml", "feed.json"}
-    assert rendered == 1  # the body-only fast path: no list, neighbour or term page re-renders
+    assert rendered == 1  # no list, neighbour or term page shows the body
 
 
 def test_a_css_change_rewrites_only_the_stylesheet(blog: Path) -> None:

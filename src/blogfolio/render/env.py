@@ -19,6 +19,8 @@ import jinja2
 
 from blogfolio.config import SiteConfig
 from blogfolio.errors import ConfigError, SourceSpan
+from blogfolio.render.reads import RecordingEnvironment
+from blogfolio.render.views import PostView, SiteView
 from blogfolio.urls import absolute_url, relative_url
 
 MONTHS = (
@@ -82,7 +84,7 @@ def make_env(
     assets: dict[str, Path],
     generated: dict[str, bytes] | None = None,
     fingerprint: bool = True,
-) -> jinja2.Environment:
+) -> RecordingEnvironment:
     """Create the environment every page renders through."""
     theme_loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(t / "templates") for t in chain])
     loader = jinja2.ChoiceLoader(
@@ -92,7 +94,7 @@ def make_env(
             theme_loader,
         ]
     )
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -100,6 +102,7 @@ def make_env(
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.watched = {SiteView: "site", PostView: "post"}
     env.globals.update(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),
