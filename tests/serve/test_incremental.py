@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from blogfolio.build import Builder, BuildOptions
-from blogfolio.cache.store import NullStore
+from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
 
@@ -172,3 +173,68 @@ def test_an_edit_that_changes_nothing_rewrites_nothing(blog: Path) -> None:
     changed, rendered, _ = step(blog, lambda root: touch_later(root / "content/posts/post-4.md"))
     assert changed == set()
     assert rendered == 0
+
+
+def test_a_title_edit_rerenders_exactly_the_pages_that_show_the_card(blog: Path) -> None:
+    def change(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("title: Post 4", "title: Renamed four"))
+        touch_later(path)
+
+    changed, rendered, _ = step(blog, change)
+    html = {p for p in changed if p.endswith(".html")}
+    # its page, both neighbours, the home page showing it, its tag and category, the archives
+    assert {
+        "posts/2025/post-4/index.html", "posts/2025/post-3/index.html",
+        "posts/2025/post-5/index.html", "tags/t0/index.html", "archives/index.html",
+    } <= html  # fmt: skip
+    assert "posts/2025/post-1/index.html" not in html
+    assert rendered == len(html)  # nothing re-rendered only to come out the same
+
+
+def test_a_body_edit_renders_far_fewer_pages_than_a_title_edit(blog: Path) -> None:
+    def body(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("More words in post 4.", "Other words, more."))
+        touch_later(path)
+
+    def title(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("title: Post 4", "title: Four, renamed"))
+        touch_later(path)
+
+    _changed, body_renders, _ = step(blog, body)
+    _changed, title_renders, _ = step(blog, title)
+    assert body_renders == 1
+    assert title_renders > 5
+
+
+def test_a_rebuild_from_a_stored_cache_renders_nothing(blog: Path) -> None:
+    store = MemoryStore()
+    first = Builder(blog, OPTIONS, store).build()
+    second = Builder(blog, OPTIONS, pickle.loads(pickle.dumps(store))).build()
+    assert second.stats["routes_rendered"] == 0 and second.stats["bodies_rendered"] == 0
+    assert contents(second) == contents(first)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_output_is_the_same_for_any_number_of_jobs(make_site: SiteFactory, cached: bool) -> None:
+    """Enough pages and bodies for both to go to worker processes with --jobs 2."""
+    files = {
+        f"content/posts/p{i:03}.md": post(
+            f"Post {i}", f"2024-{i % 12 + 1:02}-{i % 27 + 1:02}",
+            body=f"Words {i}.\n\n```python\nx = {i}\n```\n\nSee [next](p{(i + 1) % 230:03}.md).",
+            tags=f"[t{i % 9}, shared]",
+        )
+        for i in range(230)
+    }  # fmt: skip
+    root = make_site(files)
+    outputs = []
+    for jobs in (1, 2):
+        store = MemoryStore() if cached else NullStore()
+        options = BuildOptions(now=FIXED_NOW, jobs=jobs)
+        outputs.append(contents(Builder(root, options, store).build()))
+        if cached:  # and again, from what the other process count stored
+            warm = Builder(root, BuildOptions(now=FIXED_NOW, jobs=3 - jobs), store).build()
+            outputs.append(contents(warm))
+    assert all(out == outputs[0] for out in outputs[1:])
