@@ -238,3 +238,15 @@ def test_output_is_the_same_for_any_number_of_jobs(make_site: SiteFactory, cache
             warm = Builder(root, BuildOptions(now=FIXED_NOW, jobs=3 - jobs), store).build()
             outputs.append(contents(warm))
     assert all(out == outputs[0] for out in outputs[1:])
+
+
+def test_a_new_blogfolio_version_reuses_nothing(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = MemoryStore()
+    first = Builder(blog, OPTIONS, store).build()
+    monkeypatch.setattr("blogfolio.build.__version__", "999.0")
+    again = Builder(blog, OPTIONS, store).build()
+    assert again.stats["bodies_rendered"] == first.stats["bodies_rendered"] > 0
+    assert again.stats["routes_rendered"] == first.stats["routes_rendered"] > 0
+    assert contents(again) == contents(first)
