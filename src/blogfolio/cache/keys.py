@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -62,8 +62,12 @@ Token = Callable[[Any], bytes]
 class Folder:
     """Folds values into digests; `tokens` replace chosen types by a digest of their own."""
 
-    def __init__(self, tokens: Mapping[type, Token] | None = None) -> None:
+    def __init__(
+        self, tokens: Mapping[type, Token] | None = None, leaves: Iterable[type] = ()
+    ) -> None:
         self.tokens = dict(tokens or {})
+        self.leaves = frozenset(leaves)
+        """Types folded by their `repr` in one step: plain frozen values holding no token type."""
         self._fields: dict[type, tuple[str, ...]] = {}
 
     def fold(self, value: Any) -> bytes:
@@ -85,6 +89,10 @@ class Folder:
         elif isinstance(value, str):  # Markup and friends: not the same as plain text
             raw = value.encode("utf-8", "surrogatepass")
             h.update(b"m" + kind.__qualname__.encode() + len(raw).to_bytes(8, "little"))
+            h.update(raw)
+        elif kind in self.leaves:
+            raw = repr(value).encode("utf-8", "surrogatepass")
+            h.update(b"r" + len(raw).to_bytes(8, "little"))
             h.update(raw)
         elif kind is tuple or kind is list:
             h.update(b"(" + len(value).to_bytes(8, "little"))

@@ -17,18 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from blogfolio.cache.keys import Folder, digest
-from blogfolio.model import RenderedFile
+from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.render import render_routes
 from blogfolio.render.routes import Route
-from blogfolio.render.views import PostView, SiteView
+from blogfolio.render.views import (
+    ContactRef,
+    FeedLinks,
+    ListView,
+    PostView,
+    SiteView,
+    SkillRef,
+    TermView,
+)
 
+LEAVES = (TermView, TocEntry, SkillRef, ContactRef, ListView, MenuEntry, FeedLinks, datetime)
+"""View types that never hold a post view: folded by `repr`, which is faster."""
 _Fields = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 """Fields read of `site`, of the page's own view, and of other post views."""
 
@@ -60,7 +71,7 @@ class _Projections:
     def __init__(self, site_view: SiteView) -> None:
         self.site_view = site_view
         self._collected: list[PostView] = []
-        self._shape = Folder({PostView: self._token})
+        self._shape = Folder({PostView: self._token}, LEAVES)
         self._folders: dict[tuple[str, ...], Folder] = {}
         self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
         self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
@@ -100,7 +111,7 @@ class _Projections:
     def _folder(self, post_fields: tuple[str, ...]) -> Folder:
         folder = self._folders.get(post_fields)
         if folder is None:
-            folder = Folder({PostView: lambda view: self._project(view, post_fields)})
+            folder = Folder({PostView: lambda view: self._project(view, post_fields)}, LEAVES)
             self._folders[post_fields] = folder
         return folder
 
