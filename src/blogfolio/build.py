@@ -38,6 +38,7 @@ from blogfolio.pipeline.privacy_scan import scan_output
 from blogfolio.pipeline.reads import FileIndex
 from blogfolio.pipeline.sources import apply_clock, read_sources
 from blogfolio.pipeline.threads import attach_threads
+from blogfolio.render.env import CompiledTemplates
 from blogfolio.site import assemble_site
 
 Progress = Callable[[str, int, int], None]
@@ -87,6 +88,7 @@ class Builder:
         self.store: Store = store if store is not None else MemoryStore()
         self.clock = clock or self._default_clock
         self.files = FileIndex()
+        self.compiled = CompiledTemplates()
         self._sources: list[SourceFile] = []
         self._versions = versions_digest("blogfolio", __version__, Path(__file__).parent)
 
@@ -114,7 +116,8 @@ class Builder:
         config = self.config()
         options = self.options
         base = digest(self._versions, repr(config), str(options.fingerprint_assets))
-        stages = Stages(self.store, self.files, config, base, options.jobs or default_jobs())
+        jobs = options.jobs or default_jobs()
+        stages = Stages(self.store, self.files, config, base, jobs, self.compiled)
         now = self.clock().astimezone(ZoneInfo(config.timezone))
         problems = Problems()
         try:

@@ -14,6 +14,7 @@ from blogfolio.cache.keys import digest
 from blogfolio.cache.store import Store
 from blogfolio.config import SiteConfig
 from blogfolio.pipeline.reads import FileIndex
+from blogfolio.render.env import CompiledTemplates
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,8 @@ class Stages:
     """Versions, config and options: the common prefix of every key."""
     jobs: int
     """Worker processes for Markdown and pages."""
+    compiled: CompiledTemplates | None = None
+    """Compiled templates kept by this process between builds (never stored)."""
 
     def key(self, stage: str, *parts: bytes | str) -> bytes:
         """The key of one stage result: `base`, the stage's name, then its own inputs."""

@@ -52,7 +52,7 @@ def render_site(
     css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
-    env = make_env(config, chain, static, assets, fingerprint)
+    env = make_env(config, chain, static, assets, fingerprint, stages.compiled)
     views = ViewFactory(site, config)
     routes, collisions = plan(site, config, views)
     redirects, taken = plan_redirects(site, routes)

@@ -93,17 +93,16 @@ class _Projections:
         """Digest of the read fields of `site`, of the page's own view and of every other
         post view in the context."""
         site_fields, page_fields, post_fields = fields
-        folder = self._folder(post_fields)
         site_key = (site_fields, post_fields)
         site_part = self._sites.get(site_key)
         if site_part is None:
             values = tuple(getattr(self.site_view, f, None) for f in site_fields)
-            site_part = self._sites[site_key] = folder.fold((site_fields, values))
+            site_part = self._folder(post_fields).fold((site_fields, values))
+            self._sites[site_key] = site_part
         parts = [site_part]
         for post in posts:
             if post is own:
-                values = tuple(getattr(post, f, None) for f in page_fields)
-                parts.append(folder.fold((page_fields, values)))
+                parts.append(self._view(b"own", post, page_fields, post_fields))
             else:
                 parts.append(self._project(post, post_fields))
         return digest(*parts)
@@ -116,14 +115,28 @@ class _Projections:
         return folder
 
     def _project(self, view: PostView, post_fields: tuple[str, ...]) -> bytes:
+        """A post view as seen through the fields read of post views (a card, a neighbour)."""
         memo = (id(view), post_fields)
         known = self._posts.get(memo)
         if known is not None:
             return known[1]
-        values = tuple(getattr(view, f, None) for f in post_fields)
-        found = self._folder(post_fields).fold((view.url, values))
+        found = self._view(b"post", view, post_fields, post_fields)
         self._posts[memo] = (view, found)
         return found
+
+    def _view(
+        self, kind: bytes, view: PostView, fields: tuple[str, ...], post_fields: tuple[str, ...]
+    ) -> bytes:
+        """Digest of some fields of a view. Only `prev` and `next` hold post views (seen
+        through `post_fields`); every other field is a plain value, digested by its repr."""
+        parts: list[bytes | str] = [kind, view.url]
+        for name in fields:
+            value = getattr(view, name, None)
+            if type(value) is PostView:
+                parts.append(self._project(value, post_fields))
+            else:
+                parts.append(repr(value))
+        return digest(*parts)
 
 
 def render_pages(

@@ -84,6 +84,7 @@ def make_env(
     assets: dict[str, Path],
     generated: dict[str, bytes] | None = None,
     fingerprint: bool = True,
+    compiled: CompiledTemplates | None = None,
 ) -> RecordingEnvironment:
     """Create the environment every page renders through."""
     theme_loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(t / "templates") for t in chain])
@@ -101,6 +102,7 @@ def make_env(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.watched = {SiteView: "site", PostView: "post"}
     env.globals.update(
@@ -110,6 +112,28 @@ def make_env(
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (`serve`).
+
+    Jinja files each entry under the template's name and checks it against a
+    checksum of the template's current source, so an edited template is compiled
+    again. Compiled code is never written to the on-disk store.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if there is an entry."""
+        data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the bucket's compiled code."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def page_url(context: Any, path: str) -> str:
