@@ -15,6 +15,7 @@ import pytest
 
 from blogfolio.build import Builder, BuildOptions
 from blogfolio.cache.store import MemoryStore, NullStore
+from blogfolio.errors import BuildError, format_diagnostic
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
 
@@ -250,3 +251,23 @@ def test_a_new_blogfolio_version_reuses_nothing(
     assert again.stats["bodies_rendered"] == first.stats["bodies_rendered"] > 0
     assert again.stats["routes_rendered"] == first.stats["routes_rendered"] > 0
     assert contents(again) == contents(first)
+
+
+def test_a_stored_body_is_rendered_again_when_a_post_it_links_to_moves(
+    make_site: SiteFactory,
+) -> None:
+    root = make_site({
+        "content/posts/a.md": post("A", "2025-01-01", body="See [b](b.md)."),
+        "content/posts/b.md": post("B", "2025-01-02"),
+    })  # fmt: skip
+    builder = Builder(root, OPTIONS)
+    first = contents(builder.build())
+    assert b'href="../b/"' in first["posts/2025/a/index.html"]
+    (root / "content/posts/b.md").write_text(post("B", "2025-01-02", slug="bee"))
+    result = builder.build(changed={root / "content/posts/b.md"})
+    assert result.stats["bodies_rendered"] == 2  # b itself, and a, whose link now goes elsewhere
+    assert b'href="../bee/"' in contents(result)["posts/2025/a/index.html"]
+    (root / "content/posts/b.md").unlink()
+    with pytest.raises(BuildError) as info:
+        builder.build(changed={root / "content/posts/b.md"})
+    assert "content/posts/a.md:6" in format_diagnostic(info.value.diagnostics[0])
