@@ -37,7 +37,7 @@ def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list
     return files
 
 
-def feeds(stages: Stages, site: Site) -> list[RenderedFile]:
+def make_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
     """Atom, RSS and JSON feeds, keyed by what their entries show."""
     config = stages.config
     entries = site.posts[: config.feeds.limit]
@@ -65,7 +65,7 @@ def generated_files(
 ) -> list[RenderedFile]:
     """Feeds, comment feeds, sitemap, robots.txt, the highlighting stylesheet and redirects."""
     config = stages.config
-    files = feeds(stages, site)
+    files = make_feeds(stages, site)
     files.append(RenderedFile("sitemap.xml", _sitemap(stages, site, routes, config)))
     files.append(RenderedFile("robots.txt", robots(config).encode()))
     files.append(RenderedFile("css/highlight.css", css))

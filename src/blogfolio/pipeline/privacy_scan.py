@@ -30,13 +30,13 @@ def scan_output(
     if stages.get("privacy-all", whole) == "clean":
         return Outcome(None)
     needles = None
+    index = {s: i for i, s in enumerate(ordered)}
     where: dict[int, list[str]] = {}
     for item, (path, found) in zip(files, prints, strict=True):
         key = stages.key("privacy", needles_key, found)
         hits = stages.get("privacy", key)
         if not isinstance(hits, tuple):
             needles = needles or prepare_needles(ordered)
-            index = {s: i for i, s in enumerate(ordered)}
             hits = tuple(index[s] for s in file_leaks(item.data or b"", needles))
             stages.put("privacy", key, hits)
         for i in hits:
