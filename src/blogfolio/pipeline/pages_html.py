@@ -132,8 +132,10 @@ class _Projections:
         parts: list[bytes | str] = [kind, view.url]
         for name in fields:
             value = getattr(view, name, None)
-            if type(value) is PostView:
+            if isinstance(value, PostView):
                 parts.append(self._project(value, post_fields))
+            elif isinstance(value, str):  # the body: hashed as is, not escaped by repr
+                parts += (type(value).__name__, value)
             else:
                 parts.append(repr(value))
         return digest(*parts)
