@@ -74,6 +74,7 @@ class _Projections:
         self._shape = Folder({PostView: self._token}, LEAVES)
         self._folders: dict[tuple[str, ...], Folder] = {}
         self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
+        self._reprs: dict[int, tuple[object, str]] = {}
         self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
 
     def _token(self, view: PostView) -> bytes:
@@ -82,6 +83,11 @@ class _Projections:
 
     def shape(self, route: Route) -> tuple[bytes, tuple[PostView, ...]]:
         """The route's shape digest and the post views its context holds, in order."""
+        head = (route.url, route.template, str(route.root_links), str(route.source),
+                str(route.source_line))  # fmt: skip
+        page = route.context.get("page")
+        if len(route.context) == 1 and type(page) is PostView:  # a post or page: the common case
+            return digest(*head, "own", page.url), (page,)
         self._collected = []
         folded = self._shape.fold(
             (route.url, route.template, route.root_links, str(route.source), route.source_line,
@@ -137,8 +143,18 @@ class _Projections:
             elif isinstance(value, str):  # the body: hashed as is, not escaped by repr
                 parts += (type(value).__name__, value)
             else:
-                parts.append(repr(value))
+                parts.append(self._repr(value))
         return digest(*parts)
+
+    def _repr(self, value: object) -> str:
+        """The repr of a field's value; a card and its page's own view share their tags,
+        categories and skills tuples, so each is written out once a build."""
+        if type(value) is not tuple:
+            return repr(value)
+        known = self._reprs.get(id(value))
+        if known is None:
+            known = self._reprs[id(value)] = (value, repr(value))
+        return known[1]
 
 
 def render_pages(
