@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from blogfolio import build as build_module
 from blogfolio.build import BuildOptions, build
-from blogfolio.privacy import PrivacyCheck
+from blogfolio.pipeline.outcome import Outcome
 from conftest import FIXED_NOW, SiteFactory, post, run_cli
 
 ENTRY = """\
@@ -233,8 +234,8 @@ PATH_CASES = {
 def unchecked(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Every output file of a build whose privacy check is switched off, by path."""
     with monkeypatch.context() as patch:
-        patch.setattr(PrivacyCheck, "scan", lambda self, files, secrets: [])
-        result = build(root, BuildOptions(now=FIXED_NOW))
+        patch.setattr(build_module, "scan_output", lambda stages, files, secrets: Outcome(None))
+        result = build(root, BuildOptions(now=FIXED_NOW, cache=False))
     return {f.path: f.data if f.data is not None else Path(str(f.source)).read_bytes()
             for f in result.files}  # fmt: skip
 

@@ -48,6 +48,12 @@ _SOURCE = click.option(
 )  # fmt: skip
 
 
+_NO_CACHE = click.option(
+    "--no-cache", is_flag=True,
+    help="Build from scratch without reading or writing .blogfolio-cache/.",
+)  # fmt: skip
+
+
 class _Commands(click.Group):
     """Ctrl+C ends any command with one line and the shell's status for SIGINT (130)."""
 
@@ -141,6 +147,7 @@ def _report_excluded(site: Site) -> None:
     "--jobs", "-j", type=click.IntRange(min=0), default=0,
     help="Processes for rendering Markdown (default: one per core; 1 disables).",
 )  # fmt: skip
+@_NO_CACHE
 def build_command(
     source: Path,
     drafts: bool,
@@ -149,9 +156,13 @@ def build_command(
     out: Path | None,
     quiet: bool,
     jobs: int,
+    no_cache: bool,
 ) -> None:
     """Build the site into site/ (a failed build leaves the last good one untouched)."""
-    options = BuildOptions(drafts=drafts, future=future, base_url=base_url, out_dir=out, jobs=jobs)
+    options = BuildOptions(
+        drafts=drafts, future=future, base_url=base_url, out_dir=out, jobs=jobs,
+        cache=not no_cache,
+    )  # fmt: skip
     bar = _LazyBar(quiet)
     with _errors_exit():
         try:
@@ -218,10 +229,11 @@ def serve_command(
 @_SOURCE
 @click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
 @click.option("--future", is_flag=True, help="Check future posts as if they were published.")
-def check_command(source: Path, drafts: bool, future: bool) -> None:
+@_NO_CACHE
+def check_command(source: Path, drafts: bool, future: bool, no_cache: bool) -> None:
     """Validate everything a build would, without writing anything."""
     with _errors_exit():
-        result = build(source, BuildOptions(drafts=drafts, future=future))
+        result = build(source, BuildOptions(drafts=drafts, future=future, cache=not no_cache))
     _report_warnings(result)
     _report_excluded(result.site)
     pages = len(result.site.posts) + len(result.site.pages)

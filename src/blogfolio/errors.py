@@ -93,8 +93,13 @@ class BlogfolioError(Exception):
         """Turn the exception into a collectable diagnostic."""
         return Diagnostic(self.message, self.span, self.hint, Severity.ERROR, self.context)
 
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every problem this error stands for (one, except for `BuildError`)."""
+        return [self.to_diagnostic()]
+
     def __str__(self) -> str:
-        return format_diagnostic(self.to_diagnostic())
+        return "\n".join(format_diagnostic(d) for d in self.diagnostics)
 
 
 class ConfigError(BlogfolioError):
@@ -117,9 +122,19 @@ class PublishError(BlogfolioError):
     """Publishing failed or was refused: no remote, credentials refused, network down."""
 
 
-class BuildError(Exception):
+class BuildError(BlogfolioError):
     """The build collected one or more errors; nothing was written."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(diagnostics)} error(s)")
-        self.diagnostics = diagnostics
+        self._diagnostics = list(diagnostics)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every error found, in the order found."""
+        return self._diagnostics
+
+    def to_diagnostic(self) -> Diagnostic:
+        """The first error (use `diagnostics` for all of them)."""
+        first = self._diagnostics[0] if self._diagnostics else None
+        return first or Diagnostic(self.message)

@@ -1,26 +1,13 @@
-"""Facts about files on disk that several stages check: change stamps and symlinks.
+"""Facts about files on disk that several stages check: symlinks that leave their folder.
 
-Imports nothing from blogfolio. The source cache, the comment reader and the dev
-server all decide "did this file change?" the same way, and discovery and static
-copying refuse the same symlinks; one definition keeps them in agreement.
+Imports nothing from blogfolio. Discovery and static copying refuse the same
+symlinks; one definition keeps them in agreement.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-
-Stamp = tuple[int, int]
-"""Modification time (ns) and size; (-1, -1) for a file that is gone."""
-
-
-def file_stamp(path: str | Path) -> Stamp:
-    """The stamp of a file, cheap enough to take for every source on every rebuild."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (info.st_mtime_ns, info.st_size)
 
 
 def links_outside(path: str | Path, folder: str | Path) -> bool:

@@ -271,6 +271,8 @@ class BuildResult:
     """Problems that did not stop the build."""
     stats: Mapping[str, float] = field(default_factory=dict)
     """Timings and counts for the summary line."""
+    next_change: datetime | None = None
+    """When the output changes without an edit: the first scheduled post's time."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,14 @@
 """The oracle that keeps incremental rebuilds honest.
 
 Random sequences of edits, new posts, renames, deletions, template, data, static
-and config changes, networking entries and the skills file: after every step,
-one long-lived Builder (what `serve` uses) must produce exactly the bytes of a
-fresh full build of the same sources, or fail with exactly the same errors.
+and config changes, networking entries, the skills file and the clock: after
+every step, two builds that remember must produce exactly the bytes of a fresh
+build with no store at all (`--no-cache`), or fail with exactly the same errors:
+
+- one long-lived Builder with a MemoryStore and the watcher's changed paths
+  (what `serve` does);
+- a new Builder each step over the site's on-disk cache, opened afresh each time
+  (what a second `build` process does).
 """
 
 from __future__ import annotations
@@ -12,16 +17,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogfolio.build import Builder, BuildOptions
+from blogfolio.cache.folder import CACHE_DIR, open_store
+from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.errors import BuildError, format_diagnostic
 from conftest import FIXED_NOW
 
-OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
+OPTIONS = BuildOptions(fingerprint_assets=False)
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "Q&A", "<tag>", "café", "🙂"])
 SLUGS = st.sampled_from(["one", "two", "three", "four", "five"])
 Step = Callable[[Path], None]
@@ -179,10 +187,37 @@ def write_comment(draw: st.DrawFn) -> Step:
     return step
 
 
+class Clock:
+    """The moment the builds believe it is; a step may move it."""
+
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+CLOCK = Clock()
+"""Shared by the steps of one example (reset at its start)."""
+
+
+@st.composite
+def move_clock(draw: st.DrawFn) -> Step:
+    """Set the clock into March 2025, among the posts' dates, or back to long after them."""
+    day, hour = draw(st.integers(1, 28)), draw(st.integers(0, 23))
+    later = draw(st.booleans())
+
+    def step(_root: Path) -> None:
+        CLOCK.now = FIXED_NOW if later else datetime(2025, 3, day, tzinfo=FIXED_NOW.tzinfo)
+        CLOCK.now += timedelta(hours=hour)
+
+    return step
+
+
 STEPS = st.one_of(
     write_post(), write_post(), delete_post(), rename_post(), toggle_draft(),
     change_template(), change_data(), change_static(), change_config(),
-    write_contact(), change_skills(), write_comment(),
+    write_contact(), change_skills(), write_comment(), move_clock(),
 )  # fmt: skip
 
 
@@ -190,6 +225,8 @@ def _tree(root: Path) -> dict[Path, tuple[int, int]]:
     """Every file and folder with its stamp, to tell what a step touched."""
     out: dict[Path, tuple[int, int]] = {}
     for path in root.rglob("*"):
+        if CACHE_DIR in path.parts:
+            continue  # the build's own cache, not a source
         info = path.stat()
         out[path] = (info.st_mtime_ns, info.st_size)
     return out
@@ -207,8 +244,16 @@ def _snapshot(builder: Builder, touched: set[Path] | None = None) -> tuple[str, 
         return "\n".join(format_diagnostic(d) for d in exc.diagnostics), {}
     files = {}
     for item in result.files:
-        files[item.path] = item.data if item.data is not None else item.source.read_bytes()  # type: ignore[union-attr]
+        assert item.data is not None  # static files too: bytes as read by the build
+        files[item.path] = item.data
     return "", files
+
+
+def _same(got: tuple[str, dict[str, bytes]], full: tuple[str, dict[str, bytes]]) -> None:
+    assert got[0] == full[0]
+    assert got[1].keys() == full[1].keys()
+    different = [p for p in full[1] if got[1][p] != full[1][p]]
+    assert different == []
 
 
 @settings(
@@ -229,14 +274,26 @@ def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
                "---\nauthor: First reader\ndate: 2025-03-02\n---\n\nHello.\n")  # fmt: skip
         _write(root / "data/info.yaml", 'motto: "start"\n')
         _write(root / "static/css/extra.css", "p { color: black }\n")
-        live = Builder(root, OPTIONS)
+        CLOCK.now = FIXED_NOW
+        live = Builder(root, OPTIONS, MemoryStore(), CLOCK)
         _snapshot(live)
+        _disk_snapshot(root)
         for step in steps:
             before = _tree(root)
             step(root)
-            incremental = _snapshot(live, _touched(before, _tree(root)))
-            full = _snapshot(Builder(root, OPTIONS))
-            assert incremental[0] == full[0]
-            assert incremental[1].keys() == full[1].keys()
-            different = [p for p in full[1] if incremental[1][p] != full[1][p]]
-            assert different == []
+            full = _snapshot(Builder(root, OPTIONS, NullStore(), CLOCK))
+            _same(_snapshot(live, _touched(before, _tree(root))), full)
+            _same(_disk_snapshot(root), full)
+
+
+def _disk_snapshot(root: Path) -> tuple[str, dict[str, bytes]]:
+    """A build as a new `blogfolio build` process makes it: over the on-disk cache."""
+    store = open_store(root, enabled=True, warn=_no_warning)
+    try:
+        return _snapshot(Builder(root, OPTIONS, store, CLOCK))
+    finally:
+        store.close()
+
+
+def _no_warning(diagnostic: object) -> None:
+    raise AssertionError(f"the cache warned: {diagnostic}")

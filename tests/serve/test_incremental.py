@@ -1,18 +1,21 @@
 """Incremental rebuilds: each kind of change rewrites exactly the outputs it should.
 
-`changed` compares the bytes of two consecutive builds by one Builder;
-`rendered_count` says how many pages went through Jinja again (the rest were reused).
+`changed` compares the bytes of two consecutive builds by one Builder (one store);
+`routes_rendered` says how many pages went through Jinja again (the rest were reused).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from blogfolio.build import Builder, BuildOptions
+from blogfolio.cache.store import MemoryStore, NullStore
+from blogfolio.errors import BuildError, format_diagnostic
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
 
@@ -60,10 +63,11 @@ def step(root: Path, change: Callable[[Path], None]) -> tuple[set[str], int, set
     builder = Builder(root, OPTIONS)
     before = contents(builder.build())
     change(root)
-    after = contents(builder.build())
-    full = contents(Builder(root, OPTIONS).build())
+    result = builder.build()
+    after = contents(result)
+    full = contents(Builder(root, OPTIONS, NullStore()).build())
     assert after == full, "incremental output differs from a full build"
-    return diff(before, after), builder.rendered_count, set(after)
+    return diff(before, after), int(result.stats["routes_rendered"]), set(after)
 
 
 def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> None:
@@ -74,7 +78,7 @@ def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> Non
 
     changed, rendered, _ = step(blog, change)
     assert changed == {"posts/2025/post-2/index.html", "atom.xml", "rss.xml", "feed.json"}
-    assert rendered == 1  # the body-only fast path: no list, neighbour or term page re-renders
+    assert rendered == 1  # no list, neighbour or term page shows the body
 
 
 def test_a_css_change_rewrites_only_the_stylesheet(blog: Path) -> None:
@@ -170,3 +174,100 @@ def test_an_edit_that_changes_nothing_rewrites_nothing(blog: Path) -> None:
     changed, rendered, _ = step(blog, lambda root: touch_later(root / "content/posts/post-4.md"))
     assert changed == set()
     assert rendered == 0
+
+
+def test_a_title_edit_rerenders_exactly_the_pages_that_show_the_card(blog: Path) -> None:
+    def change(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("title: Post 4", "title: Renamed four"))
+        touch_later(path)
+
+    changed, rendered, _ = step(blog, change)
+    html = {p for p in changed if p.endswith(".html")}
+    # its page, both neighbours, the home page showing it, its tag and category, the archives
+    assert {
+        "posts/2025/post-4/index.html", "posts/2025/post-3/index.html",
+        "posts/2025/post-5/index.html", "tags/t0/index.html", "archives/index.html",
+    } <= html  # fmt: skip
+    assert "posts/2025/post-1/index.html" not in html
+    assert rendered == len(html)  # nothing re-rendered only to come out the same
+
+
+def test_a_body_edit_renders_far_fewer_pages_than_a_title_edit(blog: Path) -> None:
+    def body(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("More words in post 4.", "Other words, more."))
+        touch_later(path)
+
+    def title(root: Path) -> None:
+        path = root / "content/posts/post-4.md"
+        path.write_text(path.read_text().replace("title: Post 4", "title: Four, renamed"))
+        touch_later(path)
+
+    _changed, body_renders, _ = step(blog, body)
+    _changed, title_renders, _ = step(blog, title)
+    assert body_renders == 1
+    assert title_renders > 5
+
+
+def test_a_rebuild_from_a_stored_cache_renders_nothing(blog: Path) -> None:
+    store = MemoryStore()
+    first = Builder(blog, OPTIONS, store).build()
+    second = Builder(blog, OPTIONS, pickle.loads(pickle.dumps(store))).build()
+    assert second.stats["routes_rendered"] == 0 and second.stats["bodies_rendered"] == 0
+    assert contents(second) == contents(first)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_output_is_the_same_for_any_number_of_jobs(make_site: SiteFactory, cached: bool) -> None:
+    """Enough pages and bodies for both to go to worker processes with --jobs 2."""
+    files = {
+        f"content/posts/p{i:03}.md": post(
+            f"Post {i}", f"2024-{i % 12 + 1:02}-{i % 27 + 1:02}",
+            body=f"Words {i}.\n\n```python\nx = {i}\n```\n\nSee [next](p{(i + 1) % 230:03}.md).",
+            tags=f"[t{i % 9}, shared]",
+        )
+        for i in range(230)
+    }  # fmt: skip
+    root = make_site(files)
+    outputs = []
+    for jobs in (1, 2):
+        store = MemoryStore() if cached else NullStore()
+        options = BuildOptions(now=FIXED_NOW, jobs=jobs)
+        outputs.append(contents(Builder(root, options, store).build()))
+        if cached:  # and again, from what the other process count stored
+            warm = Builder(root, BuildOptions(now=FIXED_NOW, jobs=3 - jobs), store).build()
+            outputs.append(contents(warm))
+    assert all(out == outputs[0] for out in outputs[1:])
+
+
+def test_a_new_blogfolio_version_reuses_nothing(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = MemoryStore()
+    first = Builder(blog, OPTIONS, store).build()
+    monkeypatch.setattr("blogfolio.build.__version__", "999.0")
+    again = Builder(blog, OPTIONS, store).build()
+    assert again.stats["bodies_rendered"] == first.stats["bodies_rendered"] > 0
+    assert again.stats["routes_rendered"] == first.stats["routes_rendered"] > 0
+    assert contents(again) == contents(first)
+
+
+def test_a_stored_body_is_rendered_again_when_a_post_it_links_to_moves(
+    make_site: SiteFactory,
+) -> None:
+    root = make_site({
+        "content/posts/a.md": post("A", "2025-01-01", body="See [b](b.md)."),
+        "content/posts/b.md": post("B", "2025-01-02"),
+    })  # fmt: skip
+    builder = Builder(root, OPTIONS)
+    first = contents(builder.build())
+    assert b'href="../b/"' in first["posts/2025/a/index.html"]
+    (root / "content/posts/b.md").write_text(post("B", "2025-01-02", slug="bee"))
+    result = builder.build(changed={root / "content/posts/b.md"})
+    assert result.stats["bodies_rendered"] == 2  # b itself, and a, whose link now goes elsewhere
+    assert b'href="../bee/"' in contents(result)["posts/2025/a/index.html"]
+    (root / "content/posts/b.md").unlink()
+    with pytest.raises(BuildError) as info:
+        builder.build(changed={root / "content/posts/b.md"})
+    assert "content/posts/a.md:6" in format_diagnostic(info.value.diagnostics[0])

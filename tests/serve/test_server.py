@@ -34,7 +34,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         "index.html": RenderedFile("index.html", b"<html><body><p>home</p></body></html>"),
         "about/index.html": RenderedFile("about/index.html", b"<body>about</body>"),
         "404.html": RenderedFile("404.html", b"<body>custom not found</body>"),
-        "css/style.css": RenderedFile("css/style.css", source=static),
+        "css/style.css": RenderedFile("css/style.css", static.read_bytes(), static),
         "feed.json": RenderedFile("feed.json", b"{}"),
     })  # fmt: skip
     server = PreviewServer(("127.0.0.1", 0), state)

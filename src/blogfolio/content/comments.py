@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from blogfolio.config import SiteConfig
 from blogfolio.content.discover import is_ignored
-from blogfolio.content.frontmatter import read_source, split_front_matter
+from blogfolio.content.frontmatter import decode_source, read_source, split_front_matter
 from blogfolio.content.pages import make_slug, parse_date
 from blogfolio.content.sanitize import render_comment, safe_url
 from blogfolio.errors import ContentError, Diagnostic
@@ -77,11 +77,13 @@ def comment_files(folder: Path) -> list[Path]:
     )
 
 
-def read_comment(path: Path, config: SiteConfig) -> CommentSource:
-    """Read and validate one comment file; raise ContentError naming the file and key."""
+def read_comment(path: Path, config: SiteConfig, data: bytes | None = None) -> CommentSource:
+    """Read and validate one comment file (or `data`, its bytes already read); raise
+    ContentError naming the file and key."""
     span_path = path.relative_to(config.root) if path.is_relative_to(config.root) else path
     source = SourceFile(path, span_path.as_posix(), COMMENTS_FOLDER)
-    doc = split_front_matter(source, read_source(source, span_path), span_path)
+    text = read_source(source, span_path) if data is None else decode_source(data, span_path)
+    doc = split_front_matter(source, text, span_path)
     meta = doc.meta
     _check_keys(doc)
     stem = path.stem

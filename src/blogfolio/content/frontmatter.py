@@ -168,7 +168,11 @@ def yaml_key_lines(text: str) -> dict[str, int]:
 
 def read_source(source: SourceFile, span_path: Path) -> str:
     """Read a file as UTF-8, naming the line of the first bad byte if it is not."""
-    data = source.path.read_bytes()
+    return decode_source(source.path.read_bytes(), span_path)
+
+
+def decode_source(data: bytes, span_path: Path) -> str:
+    """Bytes already read as UTF-8 text, naming the line of the first bad byte if they are not."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -20,7 +20,7 @@ with that part masked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -30,7 +30,7 @@ from blogfolio.model import PrivateValue, RenderedFile
 from blogfolio.privacy.needles import Needles, make_needles
 from blogfolio.privacy.readable import binary_text, decode, fold, readable_text
 
-__all__ = ["PrivacyCheck"]
+__all__ = ["PrivacyCheck", "file_leaks", "leak_diagnostics", "path_leaks", "prepare_needles"]
 
 MASK = "…"
 """Shown in messages instead of a path segment that holds a private value."""
@@ -80,6 +80,34 @@ class PrivacyCheck:
         self._seen = seen
         masked = {path: _masked(path, self._needles) for path, h in seen.items() if h.path}
         return [_diagnostic(secret, places, masked) for secret, places in where.items()]
+
+
+def prepare_needles(secrets: Sequence[PrivateValue]) -> Needles:
+    """Prepare private values once, to search many files for them."""
+    return make_needles(secrets)
+
+
+def file_leaks(data: bytes, needles: Needles) -> tuple[PrivateValue, ...]:
+    """The private values a reader could find in one output file's bytes."""
+    return _leaks_in(data, needles)
+
+
+def path_leaks(path: str, needles: Needles) -> tuple[PrivateValue, ...]:
+    """The private values in an output file's path (a slug, an alias, a file's name)."""
+    return tuple(needles.find(fold(unquote(path, errors="replace"))))
+
+
+def leak_diagnostics(
+    where: Mapping[PrivateValue, list[tuple[str, bool]]], needles: Needles
+) -> list[Diagnostic]:
+    """One error per leaked value; `where` maps it to (output path, found in the path)."""
+    masked = {
+        path: _masked(path, needles)
+        for places in where.values()
+        for path, in_path in places
+        if in_path
+    }
+    return [_diagnostic(secret, places, masked) for secret, places in where.items()]
 
 
 def _leaks_in(data: bytes, needles: Needles) -> tuple[PrivateValue, ...]:

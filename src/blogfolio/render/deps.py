@@ -68,37 +68,3 @@ def template_fingerprint(env: jinja2.Environment, name: str, dirs: Iterable[Path
     if dynamic:
         names |= all_template_names(dirs)
     return fingerprint_sources(env, names)
-
-
-def sources_digest(dirs: Iterable[Path]) -> str:
-    """One hash over every template file's path and bytes: equal means nothing changed."""
-    digest = hashlib.sha256()
-    for folder in dirs:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-class TemplateFingerprints:
-    """Per-template fingerprints, recomputed only when some template file changed."""
-
-    def __init__(self) -> None:
-        self._digest = ""
-        self._prints: dict[str, str] = {}
-
-    def refresh(self, dirs: Iterable[Path]) -> bool:
-        """Forget every fingerprint if any template file changed; say whether one did."""
-        digest = sources_digest(dirs)
-        if digest == self._digest:
-            return False
-        self._digest, self._prints = digest, {}
-        return True
-
-    def get(self, env: jinja2.Environment, name: str, dirs: Iterable[Path]) -> str:
-        """The fingerprint of template `name` (cached until `refresh` sees a change)."""
-        if name not in self._prints:
-            self._prints[name] = template_fingerprint(env, name, dirs)
-        return self._prints[name]

@@ -22,6 +22,8 @@ from jinja2.loaders import split_template_path
 from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
 from blogfolio.errors import ConfigError, SourceSpan
+from blogfolio.render.reads import RecordingEnvironment
+from blogfolio.render.views import PostView, SiteView
 from blogfolio.urls import absolute_url, relative_url
 
 MONTHS = (
@@ -151,7 +153,8 @@ def make_env(
     assets: dict[str, Path],
     generated: dict[str, bytes] | None = None,
     fingerprint: bool = True,
-) -> jinja2.Environment:
+    compiled: CompiledTemplates | None = None,
+) -> RecordingEnvironment:
     """Create the environment every page renders through."""
     theme_loader = jinja2.ChoiceLoader([_TemplateFolder(t / "templates") for t in chain])
     loader = jinja2.ChoiceLoader(
@@ -161,14 +164,16 @@ def make_env(
             theme_loader,
         ]
     )
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
+    env.watched = {SiteView: "site", PostView: "post"}
     env.globals.update(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),
@@ -176,6 +181,28 @@ def make_env(
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (`serve`).
+
+    Jinja files each entry under the template's name and checks it against a
+    checksum of the template's current source, so an edited template is compiled
+    again. Compiled code is never written to the on-disk store.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if there is an entry."""
+        data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the bucket's compiled code."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def page_url(context: Any, path: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,8 +18,8 @@ import jinja2
 
 from blogfolio.content.workers import run_in_workers
 from blogfolio.errors import Diagnostic, SourceSpan, TemplateError
-from blogfolio.model import RenderedFile
 from blogfolio.render.env import TemplateEncodingError
+from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.routes import Route
 from blogfolio.render.views import SiteView
 
@@ -29,15 +30,24 @@ _fork_state: tuple[Any, ...] | None = None
 """What forked workers inherit: the routes and everything needed to render them."""
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """One route's HTML and the view fields its templates read (see reads.py)."""
+
+    url: str
+    data: bytes
+    reads: frozenset[tuple[str, str]]
+
+
 def render_routes(
     routes: Sequence[Route],
-    env: jinja2.Environment,
+    env: RecordingEnvironment,
     site_view: SiteView,
     base_path: str,
     root: Path,
     search: Sequence[Path],
     workers: int = 1,
-) -> tuple[list[RenderedFile], list[Diagnostic]]:
+) -> tuple[list[RenderedPage], list[Diagnostic]]:
     """Render every route, in forked workers when there are many; collect diagnostics.
 
     Workers are forked after the routes exist, so they inherit them (and the
@@ -48,7 +58,7 @@ def render_routes(
         return _render_serial(routes, env, site_view, base_path, root, search)
     _fork_state = (routes, env, site_view, base_path, root, search)
     spans = [(i, min(i + CHUNK, len(routes))) for i in range(0, len(routes), CHUNK)]
-    files: list[RenderedFile] = []
+    files: list[RenderedPage] = []
     problems: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     try:
@@ -64,7 +74,7 @@ def render_routes(
     return files, problems
 
 
-def _render_span(span: tuple[int, int]) -> tuple[list[RenderedFile], list[Diagnostic]]:
+def _render_span(span: tuple[int, int]) -> tuple[list[RenderedPage], list[Diagnostic]]:
     assert _fork_state is not None
     routes, env, site_view, base_path, root, search = _fork_state
     return _render_serial(routes[span[0] : span[1]], env, site_view, base_path, root, search)
@@ -72,18 +82,19 @@ def _render_span(span: tuple[int, int]) -> tuple[list[RenderedFile], list[Diagno
 
 def _render_serial(
     routes: Iterable[Route],
-    env: jinja2.Environment,
+    env: RecordingEnvironment,
     site_view: SiteView,
     base_path: str,
     root: Path,
     search: Sequence[Path],
-) -> tuple[list[RenderedFile], list[Diagnostic]]:
+) -> tuple[list[RenderedPage], list[Diagnostic]]:
     """Render routes one after another; one diagnostic per failing template and page."""
-    files: list[RenderedFile] = []
+    files: list[RenderedPage] = []
     problems: list[Diagnostic] = []
     failed_templates: set[tuple[str, str]] = set()
     cache: dict[str, jinja2.Template] = {}
     for route in routes:
+        env.start(route.context.get("page"))
         try:
             template = cache.get(route.template)
             if template is None:
@@ -99,7 +110,7 @@ def _render_serial(
                 failed_templates.add(key)
                 problems.append(error.to_diagnostic())
             continue
-        files.append(RenderedFile(route.output_path, html.encode("utf-8")))
+        files.append(RenderedPage(route.url, html.encode("utf-8"), env.take_reads()))
     return files, problems
 
 

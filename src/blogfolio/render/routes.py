@@ -113,9 +113,8 @@ def plan(
 
 
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
-    """Archive years, newest first, for `site.years` (counts only, so that editing one
-    post does not change the `site` object every page sees)."""
-    return tuple(YearView(y.year, y.url, y.count) for y in _years(site.posts, views))
+    """Archive years, newest first, each with its posts, for `site.years`."""
+    return _years(site.posts, views)
 
 
 def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
@@ -127,17 +126,6 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
         YearView(year, f"/archives/{year}/", len(items), tuple(items))
         for year, items in sorted(by_year.items(), reverse=True)
     )
-
-
-def page_route(site: Site, views: ViewFactory, page: Page) -> Route:
-    """The route of one post or page, with its neighbours (for a rebuild of that page alone)."""
-    posts = site.posts
-    index = next((i for i, p in enumerate(posts) if p is page), None)
-    if index is None:
-        return _content_route(views.full(page, None, None), page)
-    older = posts[index + 1] if index + 1 < len(posts) else None
-    newer = posts[index - 1] if index > 0 else None
-    return _content_route(views.full(page, older, newer), page)
 
 
 def _content_route(view: PostView, page: Page) -> Route:

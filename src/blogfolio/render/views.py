@@ -76,7 +76,7 @@ class PostView:
     categories: tuple[TermView, ...]
     reading_time: int
     word_count: int
-    """Words in the body, on the page's own view; 0 in lists, so typing re-renders no list."""
+    """Words in the body."""
     kind: str
     draft: bool
     collection: str
@@ -176,40 +176,24 @@ def term_view(term: Term) -> TermView:
 
 
 class ViewFactory:
-    """Builds each page's view once; lists and neighbours reuse them."""
+    """Builds each page's view once per build; lists and neighbours share them."""
 
-    def __init__(self, site: Site, config: SiteConfig, previous: ViewFactory | None = None) -> None:
+    def __init__(self, site: Site, config: SiteConfig) -> None:
         self.config = config
         self.terms = {(t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)}
         self.contacts: dict[str, Contact] = {c.slug: c for c in site.contacts}
         declared = site.skills.groups if site.skills else ()
         self.declared = {s.slug for g in declared for s in g.skills}
         self._cache: dict[str, tuple[Page, PostView]] = {}
-        self._full: dict[str, PostView] = {}
-        same = previous is not None and previous.config is config
-        self._previous = previous._cache if previous is not None and same else {}
-        self._previous_full = previous._full if previous is not None and same else {}
 
     def post(self, page: Page) -> PostView:
-        """The list view of a page (no body); the same object while nothing it shows changed."""
+        """The list view (card) of a page, without its body."""
         cached = self._cache.get(page.url)
         if cached is not None and cached[0] is page:
             return cached[1]
         view = self._make_post(page)
-        old = self._previous.get(page.url)
-        if old is not None and old[0] is page and old[1] == view:
-            view = old[1]
         self._cache[page.url] = (page, view)
         return view
-
-    def swap(self, page: Page) -> bool:
-        """Point the cached list view of `page.url` at a new `page` whose list view is
-        unchanged (only its body differs); False if the view would change."""
-        cached = self._cache.get(page.url)
-        if cached is None or self._make_post(page) != cached[1]:
-            return False
-        self._cache[page.url] = (page, cached[1])
-        return True
 
     def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
@@ -227,7 +211,7 @@ class ViewFactory:
             tags=self._terms("tags", page.tags),
             categories=self._terms("categories", page.categories),
             reading_time=page.reading_time,
-            word_count=0,
+            word_count=page.body.word_count,
             kind=page.kind,
             draft=page.draft,
             collection=page.collection,
@@ -258,7 +242,6 @@ class ViewFactory:
         view = dataclasses.replace(
             self.post(page),
             content=Markup(page.body.html),
-            word_count=page.body.word_count,
             toc=page.body.toc,
             prev=self.post(older) if older else None,
             next=self.post(newer) if newer else None,
@@ -268,10 +251,6 @@ class ViewFactory:
                 else None
             ),
         )
-        old = self._previous_full.get(page.url)
-        if old is not None and old == view:
-            view = old
-        self._full[page.url] = view
         return view
 
     def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:

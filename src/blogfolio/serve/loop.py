@@ -1,7 +1,10 @@
 """The dev loop: build, serve, wait for changes, rebuild what they touch, tell browsers.
 
-Stage: serve. Keeps serving the last good build when a rebuild fails, and
-publishes the error so every open page shows it; the next good build clears it.
+Stage: serve. `serve` is `build` with a `MemoryStore` kept across rebuilds and
+the watcher's changed paths, so it renders exactly what a fresh build would.
+Keeps serving the last good build when a rebuild fails, and publishes the error
+so every open page shows it; the next good build clears it. A post scheduled
+for later appears when its time comes: the loop rebuilds then, without an edit.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from blogfolio.build import Builder, BuildOptions
+from blogfolio.build import Builder, BuildOptions, Clock
+from blogfolio.cache.store import MemoryStore
 from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
-from blogfolio.files import file_stamp
 from blogfolio.model import RenderedFile
 from blogfolio.render.env import theme_chain
 from blogfolio.serve.server import PreviewServer, bind
@@ -56,7 +60,14 @@ class ServeOptions:
 class DevSession:
     """One running preview: a builder, the live state and the change detector."""
 
-    def __init__(self, root: Path, options: ServeOptions, base_url: str, say: Say) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: ServeOptions,
+        base_url: str,
+        say: Say,
+        clock: Clock | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.options = options
         self.say = say
@@ -66,10 +77,12 @@ class DevSession:
             base_url=base_url,
             fingerprint_assets=False,
         )
-        self.builder = Builder(self.root, build_options)
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.builder = Builder(self.root, build_options, MemoryStore(), self.clock)
         self.state = LiveState({})
-        self._stamps: dict[str, tuple[Path, tuple[int, int]]] = {}
         self._last_error: str | None = None
+        self.next_change: datetime | None = None
+        """When a scheduled post is due, so the loop rebuilds then."""
 
     def rebuild(self, touched: set[Path] | None = None) -> set[str]:
         """Build; publish the new files and what changed, or the error. Return changed paths.
@@ -92,8 +105,9 @@ class DevSession:
             )
             self._fail(f"internal error while building: {detail}\n(run with --debug for details)")
             return set()
+        self.next_change = result.next_change
         files = {f.path: f for f in result.files}
-        changed = self._changed(files)
+        changed = _changed(self.state.files, files)
         self.state.publish(files, changed, None)
         ms = (time.perf_counter() - started) * 1000
         if self._last_error is not None:
@@ -109,21 +123,11 @@ class DevSession:
         self._last_error = text
         self.state.publish(None, set(), text)
 
-    def _changed(self, files: Mapping[str, RenderedFile]) -> set[str]:
-        old = self.state.files
-        changed = set(old) ^ set(files)
-        stamps: dict[str, tuple[Path, tuple[int, int]]] = {}
-        for path, item in files.items():
-            before = old.get(path)
-            if item.source is not None:
-                stamp = file_stamp(item.source)
-                stamps[path] = (item.source, stamp)
-                if before is not None and self._stamps.get(path) != (item.source, stamp):
-                    changed.add(path)
-            elif before is not None and before.data is not item.data and before.data != item.data:
-                changed.add(path)
-        self._stamps = stamps
-        return changed
+    def tick(self) -> set[str] | None:
+        """Rebuild if a scheduled post has come due (nothing on disk changed); else None."""
+        if self.next_change is None or self.clock() < self.next_change:
+            return None
+        return self.rebuild(set())
 
     def watched_folders(self) -> list[Path]:
         """Site folders plus the theme chain (which may live outside the site)."""
@@ -173,6 +177,8 @@ def run(root: Path, options: ServeOptions, say: Say) -> None:
             batch = collector.wait_batch(stop)
             if batch:
                 session.rebuild(batch)
+            else:
+                session.tick()
     except KeyboardInterrupt:
         say("Stopping.")
     finally:
@@ -193,3 +199,13 @@ def shutdown(
         server.shutdown()
         thread.join(2)
     server.server_close()
+
+
+def _changed(old: Mapping[str, RenderedFile], files: Mapping[str, RenderedFile]) -> set[str]:
+    """Output paths whose bytes changed, appeared or disappeared."""
+    changed = set(old) ^ set(files)
+    for path, item in files.items():
+        before = old.get(path)
+        if before is not None and before.data is not item.data and before.data != item.data:
+            changed.add(path)
+    return changed

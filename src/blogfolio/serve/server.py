@@ -168,8 +168,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 body = inject_script(b"<!doctype html><title>Not found</title><h1>Not found</h1>")
                 self._send(status, body, "text/html; charset=utf-8", head)
                 return
-        item = files[target]
-        data = item.data if item.data is not None else _read(item.source)
+        data = files[target].data  # bytes as built: the preview never reads the disk
         if data is None:
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
             return
@@ -235,13 +234,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.wfile.write(f"id: {message.epoch}\nevent: state\ndata: {data}\n\n".encode())
         self.wfile.flush()
         return message.epoch
-
-
-def _read(source: Any) -> bytes | None:
-    try:
-        return bytes(source.read_bytes()) if source is not None else None
-    except OSError:
-        return None
 
 
 def bind(

@@ -1,0 +1,91 @@
+"""Every output file besides the rendered routes: static files, bundle files, feeds, sitemap.
+
+Stage: pipeline. Static and bundle files are read once per build and carried as
+bytes, so the privacy check, the written site and the `serve` preview all see
+the same bytes, and a file changed or swapped for a link after the build is
+never what gets published or served. Feeds are keyed by the entries they show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from blogfolio.cache.keys import Folder
+from blogfolio.config import SiteConfig
+from blogfolio.model import BodyResult, Page, RenderedFile, Site
+from blogfolio.pipeline.context import Stages
+from blogfolio.render.comment_feeds import comment_feed_files
+from blogfolio.render.feeds import feed_files, robots, sitemap
+from blogfolio.render.routes import Route
+
+
+def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list[RenderedFile]:
+    """Static folders' files and pages' bundle files, with their bytes as read now."""
+    files: list[RenderedFile] = []
+    for rel, path in static.items():
+        data = stages.files.contents(path)
+        if data is not None:
+            files.append(RenderedFile(rel, data, path))
+    for page in (*site.posts, *site.pages):
+        for source, out in page.assets:
+            data = stages.files.contents(source)
+            if data is not None:
+                files.append(RenderedFile(out, data, source))
+    return files
+
+
+def make_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
+    """Atom, RSS and JSON feeds, keyed by what their entries show."""
+    config = stages.config
+    entries = site.posts[: config.feeds.limit]
+    if not config.feeds.full_content:
+        entries = tuple(_summary_only(p) for p in entries)
+    key = stages.key("feeds", Folder().fold((site.build_date, entries)))
+    stored = stages.get("feeds", key)
+    if isinstance(stored, tuple):
+        return list(stored)
+    files = feed_files(site, config)
+    stages.put("feeds", key, tuple(files))
+    return files
+
+
+def _summary_only(page: Page) -> Page:
+    return dataclasses.replace(page, body=BodyResult("", page.body.summary_html, (), 0))
+
+
+def generated_files(
+    stages: Stages,
+    site: Site,
+    routes: Sequence[Route],
+    css: bytes,
+) -> list[RenderedFile]:
+    """Feeds, comment feeds, sitemap, robots.txt and the highlighting stylesheet."""
+    config = stages.config
+    files = make_feeds(stages, site)
+    files.append(RenderedFile("sitemap.xml", _sitemap(stages, site, routes, config)))
+    files.append(RenderedFile("robots.txt", robots(config).encode()))
+    files.append(RenderedFile("css/highlight.css", css))
+    files += comment_feed_files(site, config)
+    return files
+
+
+def _sitemap(stages: Stages, site: Site, routes: Sequence[Route], config: SiteConfig) -> bytes:
+    lastmod = {p.url: p.updated or p.date for p in (*site.posts, *site.pages)}
+    urls = [(r.url, lastmod.get(r.url)) for r in routes if r.url != "/404.html"]
+    key = stages.key("sitemap", repr(urls))
+    stored = stages.get("sitemap", key)
+    if isinstance(stored, bytes):
+        return stored
+    data = sitemap(urls, config).encode()
+    stages.put("sitemap", key, data)
+    return data
+
+
+def drop_shadowed(files: Sequence[RenderedFile]) -> list[RenderedFile]:
+    """One file a path, sorted (a clash is already an error: render/collisions.py)."""
+    by_path: dict[str, RenderedFile] = {}
+    for item in files:
+        by_path[item.path] = item
+    return sorted(by_path.values(), key=lambda f: f.path)

@@ -1,0 +1,77 @@
+"""From an assembled site to every output file: routes, static files, feeds and the rest.
+
+Stage: pipeline. Plans the routes (URL collisions are errors), renders the HTML
+of those whose inputs changed (pages_html.py) and adds the files that are not
+templates. Asset state joins every page key: with fingerprints on, a changed
+stylesheet changes the `?v=` of every page that links it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from blogfolio.cache.keys import bytes_digest, digest
+from blogfolio.content.markdown import highlight_css
+from blogfolio.errors import BlogfolioError
+from blogfolio.model import RenderedFile, Site
+from blogfolio.output import collect_static
+from blogfolio.pipeline.context import Stages
+from blogfolio.pipeline.generated import drop_shadowed, generated_files, static_files
+from blogfolio.pipeline.outcome import Outcome
+from blogfolio.pipeline.pages_html import render_pages
+from blogfolio.pipeline.templates import template_digests
+from blogfolio.render.collisions import check_outputs
+from blogfolio.render.env import make_env, template_dirs, theme_chain
+from blogfolio.render.redirects import redirect_files
+from blogfolio.render.routes import plan, plan_redirects, years_of
+from blogfolio.render.views import ViewFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Every output file, sorted by path, and how many routes were rendered."""
+
+    files: tuple[RenderedFile, ...]
+    rendered: int
+
+
+def render_site(
+    stages: Stages,
+    site: Site,
+    fingerprint: bool,
+    progress: Callable[[str, int, int], Any] | None = None,
+) -> Outcome[Output]:
+    """Every file the site consists of."""
+    config = stages.config
+    try:
+        chain = theme_chain(config)
+    except BlogfolioError as exc:
+        return Outcome(Output((), 0), tuple(exc.diagnostics))
+    static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
+    copied = static_files(stages, static, site)
+    css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
+    assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
+    assets["css/highlight.css"] = css
+    env = make_env(config, chain, static, assets, fingerprint, stages.compiled)
+    views = ViewFactory(site, config)
+    routes, collisions = plan(site, config, views)
+    redirects, taken = plan_redirects(site, routes)
+    site_view = views.site(site, years_of(site, views))
+    search = template_dirs(config, chain)
+    state = _asset_state(assets, fingerprint)
+    prints = template_digests(stages, env, {r.template for r in routes}, search, state)
+    pages = render_pages(stages, routes, env, site_view, prints, search, progress)
+    generated = generated_files(stages, site, routes, css)
+    clashes = check_outputs(routes, redirects, generated, copied, config.root)
+    files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
+    errors = (*collisions, *taken, *clashes, *pages.errors)
+    return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
+
+
+def _asset_state(assets: Mapping[str, bytes], fingerprint: bool) -> bytes:
+    """What `asset()` in templates depends on: the names, and with fingerprints the bytes."""
+    if not fingerprint:
+        return digest("names", *sorted(assets))
+    return digest("bytes", *(p for k in sorted(assets) for p in (k, bytes_digest(assets[k]))))

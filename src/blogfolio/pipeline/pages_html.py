@@ -1,0 +1,206 @@
+"""Render every route's HTML, reusing stored HTML while what its templates read is unchanged.
+
+Stage: pipeline. A route is looked up in two steps. Its key is the template
+closure's digest and the route's shape: URL, template, and its context with each
+post view replaced by that post's URL. The stored entry holds the HTML with the
+fields of `site` and of post views the render read, and a check digest of those
+fields' values; the HTML is reused only when the check still matches. So a list
+page re-renders when a card it shows changes in a field the theme prints (a
+title, a date), not when a post's body or word count changes, and a post page
+re-renders when its own content or a neighbour's title changes.
+
+Each card's projection is digested once per build and list-page checks are
+composed from those digests, which keeps this cheap at thousands of posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from blogfolio.cache.keys import Folder, digest
+from blogfolio.model import MenuEntry, RenderedFile, TocEntry
+from blogfolio.pipeline.context import Stages
+from blogfolio.pipeline.outcome import Outcome
+from blogfolio.render.reads import RecordingEnvironment
+from blogfolio.render.render import render_routes
+from blogfolio.render.routes import Route
+from blogfolio.render.views import (
+    ContactRef,
+    FeedLinks,
+    ListView,
+    PostView,
+    SiteView,
+    SkillRef,
+    TermView,
+)
+
+LEAVES = (TermView, TocEntry, SkillRef, ContactRef, ListView, MenuEntry, FeedLinks, datetime)
+"""View types that never hold a post view: folded by `repr`, which is faster."""
+_Fields = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""Fields read of `site`, of the page's own view, and of other post views."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A route's HTML and what its render read."""
+
+    site_fields: tuple[str, ...]
+    page_fields: tuple[str, ...]
+    """Fields read of the page's own view."""
+    post_fields: tuple[str, ...]
+    """Fields read of every other post view (cards, neighbours)."""
+    check: bytes
+    html: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Rendered routes, in route order, and how many went through Jinja this build."""
+
+    files: tuple[RenderedFile, ...]
+    rendered: int
+
+
+class _Projections:
+    """Digests of views restricted to the fields a render read, each computed once a build."""
+
+    def __init__(self, site_view: SiteView) -> None:
+        self.site_view = site_view
+        self._collected: list[PostView] = []
+        self._shape = Folder({PostView: self._token}, LEAVES)
+        self._folders: dict[tuple[str, ...], Folder] = {}
+        self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
+        self._reprs: dict[int, tuple[object, str]] = {}
+        self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
+
+    def _token(self, view: PostView) -> bytes:
+        self._collected.append(view)
+        return view.url.encode()
+
+    def shape(self, route: Route) -> tuple[bytes, tuple[PostView, ...]]:
+        """The route's shape digest and the post views its context holds, in order."""
+        head = (route.url, route.template, str(route.root_links), str(route.source),
+                str(route.source_line))  # fmt: skip
+        page = route.context.get("page")
+        if len(route.context) == 1 and type(page) is PostView:  # a post or page: the common case
+            return digest(*head, "own", page.url), (page,)
+        self._collected = []
+        folded = self._shape.fold(
+            (route.url, route.template, route.root_links, str(route.source), route.source_line,
+             route.context)
+        )  # fmt: skip
+        return folded, tuple(self._collected)
+
+    def check(self, fields: _Fields, own: object, posts: Sequence[PostView]) -> bytes:
+        """Digest of the read fields of `site`, of the page's own view and of every other
+        post view in the context."""
+        site_fields, page_fields, post_fields = fields
+        site_key = (site_fields, post_fields)
+        site_part = self._sites.get(site_key)
+        if site_part is None:
+            values = tuple(getattr(self.site_view, f, None) for f in site_fields)
+            site_part = self._folder(post_fields).fold((site_fields, values))
+            self._sites[site_key] = site_part
+        parts = [site_part]
+        for post in posts:
+            if post is own:
+                parts.append(self._view(b"own", post, page_fields, post_fields))
+            else:
+                parts.append(self._project(post, post_fields))
+        return digest(*parts)
+
+    def _folder(self, post_fields: tuple[str, ...]) -> Folder:
+        folder = self._folders.get(post_fields)
+        if folder is None:
+            folder = Folder({PostView: lambda view: self._project(view, post_fields)}, LEAVES)
+            self._folders[post_fields] = folder
+        return folder
+
+    def _project(self, view: PostView, post_fields: tuple[str, ...]) -> bytes:
+        """A post view as seen through the fields read of post views (a card, a neighbour)."""
+        memo = (id(view), post_fields)
+        known = self._posts.get(memo)
+        if known is not None:
+            return known[1]
+        found = self._view(b"post", view, post_fields, post_fields)
+        self._posts[memo] = (view, found)
+        return found
+
+    def _view(
+        self, kind: bytes, view: PostView, fields: tuple[str, ...], post_fields: tuple[str, ...]
+    ) -> bytes:
+        """Digest of some fields of a view. Only `prev` and `next` hold post views (seen
+        through `post_fields`); every other field is a plain value, digested by its repr."""
+        parts: list[bytes | str] = [kind, view.url]
+        for name in fields:
+            value = getattr(view, name, None)
+            if isinstance(value, PostView):
+                parts.append(self._project(value, post_fields))
+            elif isinstance(value, str):  # the body: hashed as is, not escaped by repr
+                parts += (type(value).__name__, value)
+            else:
+                parts.append(self._repr(value))
+        return digest(*parts)
+
+    def _repr(self, value: object) -> str:
+        """The repr of a field's value; a card and its page's own view share their tags,
+        categories and skills tuples, so each is written out once a build."""
+        if type(value) is not tuple:
+            return repr(value)
+        known = self._reprs.get(id(value))
+        if known is None:
+            known = self._reprs[id(value)] = (value, repr(value))
+        return known[1]
+
+
+def render_pages(
+    stages: Stages,
+    routes: Sequence[Route],
+    env: RecordingEnvironment,
+    site_view: SiteView,
+    prints: Mapping[str, bytes],
+    search: Sequence[Path],
+    progress: Callable[[str, int, int], Any] | None = None,
+) -> Outcome[Pages]:
+    """HTML of every route; only routes whose read inputs changed go through Jinja."""
+    views = _Projections(site_view)
+    html: dict[str, bytes] = {}
+    todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
+    for route in routes:
+        shape, posts = views.shape(route)
+        key = stages.key("page", prints[route.template], shape)
+        stored = stages.get("page", key)
+        own = route.context.get("page")
+        if isinstance(stored, StoredPage) and stored.check == views.check(
+            (stored.site_fields, stored.page_fields, stored.post_fields), own, posts
+        ):
+            html[route.url] = stored.html
+        else:
+            todo.append((route, key, posts))
+    if progress is not None:
+        progress("Rendering pages", 0, len(todo))
+    config = stages.config
+    fresh, problems = render_routes(
+        [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs
+    )
+    by_url = {page.url: page for page in fresh}
+    for route, key, posts in todo:
+        page = by_url.get(route.url)
+        if page is None:
+            continue
+        fields = tuple(
+            tuple(sorted(f for kind, f in page.reads if kind == wanted))
+            for wanted in ("site", "page", "post")
+        )
+        site_fields, page_fields, post_fields = fields
+        check = views.check((site_fields, page_fields, post_fields), route.context.get("page"),
+                            posts)  # fmt: skip
+        stored = StoredPage(site_fields, page_fields, post_fields, check, page.data)
+        stages.put("page", key, stored)
+        html[route.url] = page.data
+    files = tuple(RenderedFile(r.output_path, html[r.url]) for r in routes if r.url in html)
+    return Outcome(Pages(files, len(fresh)), tuple(problems))

@@ -1,0 +1,56 @@
+"""Record which fields of `site` and of post views a page's render read.
+
+Stage: render. A page's HTML depends on the fields its templates read, not on
+everything the views hold: a post page reads its neighbours' titles, not their
+word counts, and most pages never read `site.years`. Jinja looks up every
+attribute through `Environment.getattr` (and `getitem`, for filters such as
+`sort(attribute=...)`), so the environment notes each field asked of a watched
+view type. The pipeline keeps these names with the HTML and reuses the HTML
+only while those fields are unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """An environment that notes (kind, field) for every field read from a watched view."""
+
+    watched: Mapping[type, str] = {}
+    """View type → the kind it is recorded under ("site", "post")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads: set[tuple[str, str]] = set()
+        self.own: object = None
+        """The page being rendered: its fields are noted as kind "page", not "post"."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's `obj.attribute`, noted when `obj` is a watched view."""
+        kind = self.watched.get(type(obj))
+        if kind is not None:
+            self.reads.add(("page" if obj is self.own else kind, attribute))
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Jinja's `obj[argument]`, noted when `obj` is a watched view."""
+        kind = self.watched.get(type(obj))
+        if kind is not None:
+            self.reads.add(("page" if obj is self.own else kind, str(argument)))
+        return super().getitem(obj, argument)
+
+    def start(self, own: object) -> None:
+        """Begin a render of the page whose own view is `own`."""
+        self.reads.clear()
+        self.own = own
+
+    def take_reads(self) -> frozenset[tuple[str, str]]:
+        """The fields read since `start`."""
+        reads = frozenset(self.reads)
+        self.reads.clear()
+        self.own = None
+        return reads
