@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,8 @@ class SiteWriter:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir.resolve()
         self._seen: set[str] = set()
+        self._folders: set[Path] = set()
+        """Staging folders already made (one mkdir each, not one a file)."""
         self._fresh: set[str] = set()
         self._unchanged = 0
         self._lock: FolderLock | None = None
@@ -102,7 +105,9 @@ class SiteWriter:
                 raise OutputError(f"two outputs want the same file: {item.path}")
             target = safe_target(staging, item.path)
             self._seen.add(item.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             previous = self.out_dir / item.path
             if _same(item, previous):
                 _keep(previous, target)
@@ -157,10 +162,14 @@ def write_site(files: Iterable[RenderedFile], out_dir: Path) -> WriteReport:
 
 
 def _same(item: RenderedFile, previous: Path) -> bool:
-    if not previous.is_file() or previous.is_symlink():
+    try:
+        info = os.lstat(previous)
+    except OSError:
         return False
+    if not stat.S_ISREG(info.st_mode):
+        return False  # a folder, or a link (never followed)
     if item.data is not None:
-        return previous.stat().st_size == len(item.data) and previous.read_bytes() == item.data
+        return info.st_size == len(item.data) and previous.read_bytes() == item.data
     assert item.source is not None
     return filecmp.cmp(item.source, previous, shallow=False)
 
