@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from blogfolio import __version__
 from blogfolio.cache.folder import open_store as open_cache
 from blogfolio.cache.keys import digest, versions_digest
-from blogfolio.cache.store import MemoryStore, Store
+from blogfolio.cache.recall import Recall
+from blogfolio.cache.store import MemoryStore, NullStore, Store
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import default_jobs
 from blogfolio.content.discover import discover
@@ -90,6 +91,7 @@ class Builder:
         self.clock = clock or self._default_clock
         self.files = FileIndex()
         self.compiled = CompiledTemplates()
+        self.recall = Recall(enabled=not isinstance(self.store, NullStore))
         self._sources: list[SourceFile] = []
         self._comment_files: list[Path] = []
         """Every comment file under content/, shown or not (their emails stay private)."""
@@ -120,7 +122,8 @@ class Builder:
         options = self.options
         base = digest(self._versions, repr(config), str(options.fingerprint_assets))
         jobs = options.jobs or default_jobs()
-        stages = Stages(self.store, self.files, config, base, jobs, self.compiled)
+        self.recall.begin(base)
+        stages = Stages(self.store, self.files, config, base, jobs, self.compiled, self.recall)
         now = self.clock().astimezone(ZoneInfo(config.timezone))
         problems = Problems()
         try:
@@ -150,6 +153,7 @@ class Builder:
             problems.take(scan_output(stages, output.files, secrets))
         finally:
             self.store.end_build()
+            self.recall.end_build()
         if problems.errors:
             raise BuildError(problems.errors)
         stats = {

@@ -72,7 +72,11 @@ def attach_threads(
         errors += thread.errors
         if thread.read:
             folders.add(comments_folder(meta.doc.source))
-        out.append(dataclasses.replace(page, comments=thread.thread))
+        made = stages.recall.get("threaded", (page, thread.thread))
+        if made is None:
+            made = dataclasses.replace(page, comments=thread.thread)
+            stages.recall.put("threaded", (page, thread.thread), made)
+        out.append(made)
     threaded = Threaded(tuple(out), tuple(hidden), tuple(emails), frozenset(folders))
     return Outcome(threaded, tuple(errors))
 
@@ -87,8 +91,12 @@ def _thread(stages: Stages, meta: PageMeta) -> Thread:
         n for n in stages.files.listing(folder)
         if n.endswith(".md") and not is_ignored(n) and os.path.isfile(folder / n)
     ]  # fmt: skip
-    if not names:
-        return Thread(assemble_thread([], mode).thread)  # most posts: nothing to read
+    if not names:  # most posts: nothing to read, and one empty thread per mode will do
+        empty = stages.recall.get("no comments", (), mode)
+        if empty is None:
+            empty = Thread(assemble_thread([], mode).thread)
+            stages.recall.put("no comments", (), empty, mode)
+        return empty
     parts: list[bytes | str] = [mode, str(folder)]
     for name in names:
         parts += [name, stages.files.digest(folder / name)[0]]
