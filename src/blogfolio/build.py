@@ -95,6 +95,8 @@ class Builder:
         self._sources: list[SourceFile] = []
         self._comment_files: list[Path] = []
         """Every comment file under content/, shown or not (their emails stay private)."""
+        self._folders: dict[Path, list[str] | None] = {}
+        """What the folders holding the sources listed when they were last found."""
         self._versions = versions_digest("blogfolio", __version__, Path(__file__).parent)
 
     def _default_clock(self) -> datetime:
@@ -168,8 +170,10 @@ class Builder:
     def _discover(self, config: SiteConfig, changed: Collection[Path] | None) -> list[SourceFile]:
         """The content files; the last list when the watcher saw only known sources change."""
         if changed is None or not self._sources or not _only_sources(config, changed, self):
-            self._sources = discover(config)
+            known = {s: s for s in self._sources}  # the same objects, so their results are too
+            self._sources = [known.get(s, s) for s in discover(config)]
             self._comment_files = every_comment_file(config.root / "content")
+            self._folders = _listings(config.root / "content", self._sources)
         return self._sources
 
     @property
@@ -183,10 +187,29 @@ def _only_sources(config: SiteConfig, changed: Collection[Path], builder: Builde
     content = config.root / "content"
     known = builder.known_sources
     for path in changed:
-        inside = path == content or content in path.parents
-        if inside and (path not in known or not path.is_file()):
+        if not (path == content or content in path.parents):
+            continue
+        if path in known and path.is_file():
+            continue
+        listed = builder._folders.get(path)  # a folder watchers name with each file in it
+        if listed is None or _listing(path) != listed:
             return False
     return True
+
+
+def _listings(content: Path, sources: list[SourceFile]) -> dict[Path, list[str] | None]:
+    """The listing of `content/` and of every folder between it and a source."""
+    folders = {content}
+    for source in sources:
+        folders.update(p for p in source.path.parents if content in p.parents)
+    return {folder: _listing(folder) for folder in folders}
+
+
+def _listing(folder: Path) -> list[str] | None:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return None
 
 
 def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:

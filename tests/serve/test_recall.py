@@ -127,3 +127,36 @@ def test_entries_unused_for_two_builds_are_dropped_and_release_their_objects() -
         recall.end_build()
         recall.begin(b"base")
     assert len(recall) == 0
+
+
+def test_a_file_edited_in_place_is_the_only_one_hashed_though_its_folder_is_named(
+    blog: Path,
+) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_4 = blog / "content/posts/post-4.md"
+    post_4.write_text(post_4.read_text().replace("More words in 4.", "Fewer words in 4."))
+    result = builder.build(changed={post_4, post_4.parent})  # as watchers report a save
+    assert builder.files.hashed == 1
+    assert builder.recall.made.get("parse key", 0) == 1  # the other sources: the same objects
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_file_changed_without_its_own_event_is_hashed_again_by_its_stamp(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_6 = blog / "content/posts/post-6.md"
+    post_6.write_text(post_6.read_text().replace("title: Post 6", "title: Quietly renamed"))
+    result = builder.build(changed={post_6.parent})  # only the folder was reported
+    assert "Quietly renamed" in contents(result)["posts/2025/post-6/index.html"].decode()
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_file_added_with_only_its_folder_reported_is_found(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    folder = blog / "content/posts"
+    (folder / "post-0.md").write_text(post("Newcomer", "2025-02-01", body="Hello."))
+    result = builder.build(changed={folder})
+    assert "posts/2025/post-0/index.html" in contents(result)
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
