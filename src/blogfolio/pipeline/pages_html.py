@@ -186,11 +186,17 @@ def render_pages(
 ) -> Outcome[Pages]:
     """HTML of every route; only routes whose read inputs changed go through Jinja."""
     views = _Projections(site_view, stages.recall)
-    html: dict[str, bytes] = {}
+    html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
     for route in routes:
         template_print = prints[route.template]
+        last = recall.get("route reused", (route,), template_print)
+        if last is not None:  # this route object reused this entry, and it still is the entry
+            stored = stages.get("page", last[0])
+            if stored is last[1] and views.site_part(*last[3]) == last[2]:
+                html[route.url] = last[4]
+                continue
         known = recall.get("route key", (route,), template_print)
         if known is None:
             shape, posts = views.shape(route)
@@ -199,7 +205,11 @@ def render_pages(
         key, posts = known
         stored = stages.get("page", key)
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
-            html[route.url] = stored.html
+            made = html[route.url] = RenderedFile(route.output_path, stored.html)
+            site_part = views.site_part(stored.site_fields, stored.post_fields)
+            read = (stored.site_fields, stored.post_fields)
+            reused = (key, stored, site_part, read, made)
+            recall.put("route reused", (route,), reused, template_print)
         else:
             todo.append((route, key, posts))
     if progress is not None:
@@ -223,8 +233,8 @@ def render_pages(
         stored = StoredPage(site_fields, page_fields, post_fields, check, page.data)
         stages.put("page", key, stored)
         recall.put("route check", (route, stored), check, views.site_part(site_fields, post_fields))
-        html[route.url] = page.data
-    files = tuple(RenderedFile(r.output_path, html[r.url]) for r in routes if r.url in html)
+        html[route.url] = RenderedFile(route.output_path, page.data)
+    files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, len(fresh)), tuple(problems))
 
 
