@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from blogfolio.build import Builder, BuildOptions
-from blogfolio.cache.recall import Recall
+from blogfolio.cache.recall import SWEEP, Recall
 from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
@@ -123,7 +123,7 @@ def test_entries_unused_for_two_builds_are_dropped_and_release_their_objects() -
     recall = Recall()
     recall.begin(b"base")
     recall.put("table", (object(),), "old")
-    for _ in range(3):
+    for _ in range(SWEEP):
         recall.end_build()
         recall.begin(b"base")
     assert len(recall) == 0
@@ -160,3 +160,16 @@ def test_a_file_added_with_only_its_folder_reported_is_found(blog: Path) -> None
     result = builder.build(changed={folder})
     assert "posts/2025/post-0/index.html" in contents(result)
     assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_sweep_keeps_what_the_last_two_builds_used() -> None:
+    recall = Recall()
+    kept, dropped = object(), object()
+    recall.begin(b"base")
+    recall.put("table", (kept,), "kept")
+    recall.put("table", (dropped,), "dropped")
+    for _ in range(SWEEP):
+        recall.end_build()
+        recall.begin(b"base")
+        assert recall.get("table", (kept,)) == "kept"
+    assert len(recall) == 1

@@ -8,7 +8,8 @@ objects' identity, a dict lookup, instead of being made and digested again.
 
 An entry holds its objects, so their ids cannot be reused while it lives. Every
 entry is also tied to the build's `base` (versions, configuration, options):
-a new base forgets everything. Entries unused for two builds are dropped.
+a new base forgets everything. Entries unused for two builds are dropped at
+the next sweep.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+SWEEP = 8
+"""Builds between two sweeps of unused entries, at most."""
 Entry = tuple[int, tuple[object, ...], Any]
 """The build that last used it, the objects it was made from, the result."""
 
@@ -29,6 +32,9 @@ class Recall:
         self._base = b""
         self._build = 0
         self._entries: dict[tuple[Hashable, ...], Entry] = {}
+        self._swept = 0
+        """The build of the last sweep, and how many entries it kept."""
+        self._kept = 0
         self.made: dict[str, int] = {}
         """How many results of each table were made (missed) in this build, for tests."""
 
@@ -57,10 +63,14 @@ class Recall:
         return value
 
     def end_build(self) -> None:
-        """Drop entries the last two builds did not use."""
-        oldest = self._build - 1
-        self._entries = {k: e for k, e in self._entries.items() if e[0] >= oldest}
+        """Drop entries the last two builds did not use, once they may be many: every
+        `SWEEP` builds, or sooner when the table has doubled since the last sweep."""
         self._build += 1
+        due = self._build - self._swept >= SWEEP or len(self._entries) > 2 * self._kept + 64
+        if due:
+            oldest = self._build - 2
+            self._entries = {k: e for k, e in self._entries.items() if e[0] >= oldest}
+            self._swept, self._kept = self._build, len(self._entries)
 
     def __len__(self) -> int:
         return len(self._entries)

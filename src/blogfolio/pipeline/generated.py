@@ -26,15 +26,16 @@ from blogfolio.urls import output_file
 def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list[RenderedFile]:
     """Static folders' files and pages' bundle files, with their bytes as read now."""
     files: list[RenderedFile] = []
-    for rel, path in static.items():
+    bundled = ((out, src) for page in (*site.posts, *site.pages) for src, out in page.assets)
+    wanted = [*static.items(), *bundled]
+    for rel, path in wanted:
         data = stages.files.contents(path)
-        if data is not None:
-            files.append(RenderedFile(rel, data, path))
-    for page in (*site.posts, *site.pages):
-        for source, out in page.assets:
-            data = stages.files.contents(source)
-            if data is not None:
-                files.append(RenderedFile(out, data, source))
+        if data is None:
+            continue
+        known = stages.recall.get("copied", (data,), (rel, path))  # the same bytes object
+        if known is None:
+            known = stages.recall.put("copied", (data,), RenderedFile(rel, data, path), (rel, path))
+        files.append(known)
     return files
 
 

@@ -22,7 +22,7 @@ from blogfolio.pipeline.generated import drop_shadowed, generated_files, static_
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages_html import render_pages
 from blogfolio.pipeline.templates import template_digests
-from blogfolio.render.collisions import alias_claims, file_claims, find_collisions
+from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
 from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.redirects import redirect_files
 from blogfolio.render.routes import Redirect, Route, plan, plan_redirects, route_claims, years_of
@@ -65,11 +65,23 @@ def render_site(
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)
     planned = route_claims(views, routes) + alias_claims(redirects)
-    made = file_claims(copied, config.root) + file_claims(generated, config.root)
+    made = _file_claims(stages, [*copied, *generated])
     clashes = find_collisions(planned, made)  # as check_outputs, with each route's claim kept
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
     errors = (*collisions, *taken, *clashes, *pages.errors)
     return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
+
+
+def _file_claims(stages: Stages, files: list[RenderedFile]) -> list[Claim]:
+    """`file_claims`, made once for the same file object (the same bytes, path and source)."""
+    claims: list[Claim] = []
+    for item in files:
+        claim = stages.recall.get("file claim", (item,))
+        if claim is None:
+            (claim,) = file_claims([item], stages.config.root)
+            stages.recall.put("file claim", (item,), claim)
+        claims.append(claim)
+    return claims
 
 
 def _redirects(site: Site, routes: list[Route]) -> tuple[list[Redirect], list[Diagnostic]]:
