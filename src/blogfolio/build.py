@@ -24,7 +24,7 @@ from blogfolio import __version__
 from blogfolio.cache.folder import open_store as open_cache
 from blogfolio.cache.keys import digest, versions_digest
 from blogfolio.cache.recall import Recall
-from blogfolio.cache.store import MemoryStore, NullStore, Store
+from blogfolio.cache.store import MemoryStore, Store
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import default_jobs
 from blogfolio.content.discover import discover
@@ -91,7 +91,8 @@ class Builder:
         self.clock = clock or self._default_clock
         self.files = FileIndex()
         self.compiled = CompiledTemplates()
-        self.recall = Recall(enabled=not isinstance(self.store, NullStore))
+        self.recall = Recall(enabled=isinstance(self.store, MemoryStore))
+        """Only a store of live objects hands back the same objects build after build."""
         self._sources: list[SourceFile] = []
         self._comment_files: list[Path] = []
         """Every comment file under content/, shown or not (their emails stay private)."""

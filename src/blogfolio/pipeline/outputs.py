@@ -74,12 +74,13 @@ def render_site(
 
 def _file_claims(stages: Stages, files: list[RenderedFile]) -> list[Claim]:
     """`file_claims`, made once for the same file object (the same bytes, path and source)."""
+    known = [stages.recall.get("file claim", (item,)) for item in files]
+    missing = [item for item, claim in zip(files, known, strict=True) if claim is None]
+    made = iter(file_claims(missing, stages.config.root))
     claims: list[Claim] = []
-    for item in files:
-        claim = stages.recall.get("file claim", (item,))
+    for item, claim in zip(files, known, strict=True):
         if claim is None:
-            (claim,) = file_claims([item], stages.config.root)
-            stages.recall.put("file claim", (item,), claim)
+            claim = stages.recall.put("file claim", (item,), next(made))
         claims.append(claim)
     return claims
 

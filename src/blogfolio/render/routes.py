@@ -109,12 +109,12 @@ def plan(
 
 def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
     """The output file each route claims, made once for each route object."""
+    known = [views.recall.get("claim", (route,)) for route in routes]
+    made = iter(page_claims(r for r, c in zip(routes, known, strict=True) if c is None))
     claims: list[Claim] = []
-    for route in routes:
-        claim = views.recall.get("claim", (route,))
+    for route, claim in zip(routes, known, strict=True):
         if claim is None:
-            (claim,) = page_claims((route,))
-            views.recall.put("claim", (route,), claim)
+            claim = views.recall.put("claim", (route,), next(made))
         claims.append(claim)
     return claims
 
