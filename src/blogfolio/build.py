@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from blogfolio import __version__
 from blogfolio.cache.folder import open_store as open_cache
 from blogfolio.cache.keys import digest, versions_digest
+from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import MemoryStore, Store
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import default_jobs
@@ -90,9 +91,13 @@ class Builder:
         self.clock = clock or self._default_clock
         self.files = FileIndex()
         self.compiled = CompiledTemplates()
+        self.recall = Recall(enabled=isinstance(self.store, MemoryStore))
+        """Only a store of live objects hands back the same objects build after build."""
         self._sources: list[SourceFile] = []
         self._comment_files: list[Path] = []
         """Every comment file under content/, shown or not (their emails stay private)."""
+        self._folders: dict[Path, list[str] | None] = {}
+        """What the folders holding the sources listed when they were last found."""
         self._versions = versions_digest("blogfolio", __version__, Path(__file__).parent)
 
     def _default_clock(self) -> datetime:
@@ -120,7 +125,8 @@ class Builder:
         options = self.options
         base = digest(self._versions, repr(config), str(options.fingerprint_assets))
         jobs = options.jobs or default_jobs()
-        stages = Stages(self.store, self.files, config, base, jobs, self.compiled)
+        self.recall.begin(base)
+        stages = Stages(self.store, self.files, config, base, jobs, self.compiled, self.recall)
         now = self.clock().astimezone(ZoneInfo(config.timezone))
         problems = Problems()
         try:
@@ -150,6 +156,7 @@ class Builder:
             problems.take(scan_output(stages, output.files, secrets))
         finally:
             self.store.end_build()
+            self.recall.end_build()
         if problems.errors:
             raise BuildError(problems.errors)
         stats = {
@@ -164,8 +171,10 @@ class Builder:
     def _discover(self, config: SiteConfig, changed: Collection[Path] | None) -> list[SourceFile]:
         """The content files; the last list when the watcher saw only known sources change."""
         if changed is None or not self._sources or not _only_sources(config, changed, self):
-            self._sources = discover(config)
+            known = {s: s for s in self._sources}  # the same objects, so their results are too
+            self._sources = [known.get(s, s) for s in discover(config)]
             self._comment_files = every_comment_file(config.root / "content")
+            self._folders = _listings(config.root / "content", self._sources)
         return self._sources
 
     @property
@@ -179,10 +188,29 @@ def _only_sources(config: SiteConfig, changed: Collection[Path], builder: Builde
     content = config.root / "content"
     known = builder.known_sources
     for path in changed:
-        inside = path == content or content in path.parents
-        if inside and (path not in known or not path.is_file()):
+        if not (path == content or content in path.parents):
+            continue
+        if path in known and path.is_file():
+            continue
+        listed = builder._folders.get(path)  # a folder watchers name with each file in it
+        if listed is None or _listing(path) != listed:
             return False
     return True
+
+
+def _listings(content: Path, sources: list[SourceFile]) -> dict[Path, list[str] | None]:
+    """The listing of `content/` and of every folder between it and a source."""
+    folders = {content}
+    for source in sources:
+        folders.update(p for p in source.path.parents if content in p.parents)
+    return {folder: _listing(folder) for folder in folders}
+
+
+def _listing(folder: Path) -> list[str] | None:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return None
 
 
 def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:

@@ -32,6 +32,14 @@ def body_key(stages: Stages, doc: ParsedDoc, url: str) -> bytes:
     )  # fmt: skip
 
 
+def _known_body_key(stages: Stages, job: BodyJob) -> bytes:
+    """`body_key`, digested once for the same parsed document."""
+    key = stages.recall.get("body key", (job.doc,), job.url)
+    if key is None:
+        key = stages.recall.put("body key", (job.doc,), body_key(stages, job.doc, job.url), job.url)
+    return key  # type: ignore[no-any-return]
+
+
 def render_docs(
     stages: Stages,
     jobs: Sequence[BodyJob],
@@ -40,7 +48,7 @@ def render_docs(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[BodyResult | Diagnostic], int]:
     """Each job's body, from the store while still valid; also how many were rendered."""
-    keys = [body_key(stages, job.doc, job.url) for job in jobs]
+    keys = [_known_body_key(stages, job) for job in jobs]
     found: list[BodyResult | Diagnostic | None] = []
     for key in keys:
         stored = stages.get("body", key)
@@ -77,7 +85,10 @@ def render_pages_bodies(
         if isinstance(result, Diagnostic):
             errors.append(result)
         else:
-            pages.append(make_page(meta, result))
+            page = stages.recall.get("page", (meta, result))
+            if page is None:
+                page = stages.recall.put("page", (meta, result), make_page(meta, result))
+            pages.append(page)
     return Outcome((tuple(pages), rendered), tuple(errors))
 
 

@@ -7,10 +7,11 @@ starts from it, so changing any of them misses every entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from blogfolio.cache.keys import digest
+from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import Store
 from blogfolio.config import SiteConfig
 from blogfolio.pipeline.reads import FileIndex
@@ -30,6 +31,8 @@ class Stages:
     """Worker processes for Markdown and pages."""
     compiled: CompiledTemplates | None = None
     """Compiled templates kept by this process between builds (never stored)."""
+    recall: Recall = field(default_factory=lambda: Recall(enabled=False))
+    """What this process made from unchanged objects in earlier builds (never stored)."""
 
     def key(self, stage: str, *parts: bytes | str) -> bytes:
         """The key of one stage result: `base`, the stage's name, then its own inputs."""

@@ -16,33 +16,39 @@ from blogfolio.cache.keys import Folder
 from blogfolio.config import SiteConfig
 from blogfolio.model import BodyResult, Page, RenderedFile, Site
 from blogfolio.pipeline.context import Stages
-from blogfolio.render.comment_feeds import comment_feed_files
+from blogfolio.render.comment_feeds import comment_feed
+from blogfolio.render.comment_views import comment_feed_path
 from blogfolio.render.feeds import feed_files, robots, sitemap
 from blogfolio.render.routes import Route
+from blogfolio.urls import output_file
 
 
 def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list[RenderedFile]:
     """Static folders' files and pages' bundle files, with their bytes as read now."""
     files: list[RenderedFile] = []
-    for rel, path in static.items():
+    bundled = ((out, src) for page in (*site.posts, *site.pages) for src, out in page.assets)
+    wanted = [*static.items(), *bundled]
+    for rel, path in wanted:
         data = stages.files.contents(path)
-        if data is not None:
-            files.append(RenderedFile(rel, data, path))
-    for page in (*site.posts, *site.pages):
-        for source, out in page.assets:
-            data = stages.files.contents(source)
-            if data is not None:
-                files.append(RenderedFile(out, data, source))
+        if data is None:
+            continue
+        known = stages.recall.get("copied", (data,), (rel, path))  # the same bytes object
+        if known is None:
+            known = stages.recall.put("copied", (data,), RenderedFile(rel, data, path), (rel, path))
+        files.append(known)
     return files
 
 
 def make_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
     """Atom, RSS and JSON feeds, keyed by what their entries show."""
     config = stages.config
-    entries = site.posts[: config.feeds.limit]
-    if not config.feeds.full_content:
-        entries = tuple(_summary_only(p) for p in entries)
-    key = stages.key("feeds", Folder().fold((site.build_date, entries)))
+    shown = site.posts[: config.feeds.limit]
+    when = repr(site.build_date)
+    key = stages.recall.get("feeds key", shown, when)
+    if key is None:
+        entries = shown if config.feeds.full_content else tuple(_summary_only(p) for p in shown)
+        key = stages.key("feeds", Folder().fold((site.build_date, entries)))
+        stages.recall.put("feeds key", shown, key, when)
     stored = stages.get("feeds", key)
     if isinstance(stored, tuple):
         return list(stored)
@@ -67,7 +73,24 @@ def generated_files(
     files.append(RenderedFile("sitemap.xml", _sitemap(stages, site, routes, config)))
     files.append(RenderedFile("robots.txt", robots(config).encode()))
     files.append(RenderedFile("css/highlight.css", css))
-    files += comment_feed_files(site, config)
+    files += _comment_feeds(stages, site)
+    return files
+
+
+def _comment_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
+    """A comment feed for every post whose comments are not off (as `comment_feed_files`),
+    each made once for the same post object."""
+    files: list[RenderedFile] = []
+    for post in site.posts:
+        if post.comments is None:
+            continue
+        fallback = (post.updated or post.date or site.build_date).isoformat()
+        known = stages.recall.get("comment feed", (post,), fallback)
+        if known is None:
+            data = comment_feed(post, stages.config, fallback).encode()
+            known = RenderedFile(output_file(comment_feed_path(post.url)), data)
+            stages.recall.put("comment feed", (post,), known, fallback)
+        files.append(known)
     return files
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from blogfolio.cache.keys import bytes_digest, digest
 from blogfolio.content.markdown import highlight_css
-from blogfolio.errors import BlogfolioError
+from blogfolio.errors import BlogfolioError, Diagnostic
 from blogfolio.model import RenderedFile, Site
 from blogfolio.output import collect_static
 from blogfolio.pipeline.context import Stages
@@ -22,10 +22,10 @@ from blogfolio.pipeline.generated import drop_shadowed, generated_files, static_
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages_html import render_pages
 from blogfolio.pipeline.templates import template_digests
-from blogfolio.render.collisions import check_outputs
+from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
 from blogfolio.render.env import make_env, template_dirs, theme_chain
 from blogfolio.render.redirects import redirect_files
-from blogfolio.render.routes import plan, plan_redirects, years_of
+from blogfolio.render.routes import Redirect, Route, plan, plan_redirects, route_claims, years_of
 from blogfolio.render.views import ViewFactory
 
 
@@ -55,19 +55,41 @@ def render_site(
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
     env = make_env(config, chain, static, assets, fingerprint, stages.compiled)
-    views = ViewFactory(site, config)
+    views = ViewFactory(site, config, stages.recall)
     routes, collisions = plan(site, config, views)
-    redirects, taken = plan_redirects(site, routes)
+    redirects, taken = _redirects(site, routes)
     site_view = views.site(site, years_of(site, views))
     search = template_dirs(config, chain)
     state = _asset_state(assets, fingerprint)
     prints = template_digests(stages, env, {r.template for r in routes}, search, state)
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)
-    clashes = check_outputs(routes, redirects, generated, copied, config.root)
+    planned = route_claims(views, routes) + alias_claims(redirects)
+    made = _file_claims(stages, [*copied, *generated])
+    clashes = find_collisions(planned, made)  # as check_outputs, with each route's claim kept
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
     errors = (*collisions, *taken, *clashes, *pages.errors)
     return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
+
+
+def _file_claims(stages: Stages, files: list[RenderedFile]) -> list[Claim]:
+    """`file_claims`, made once for the same file object (the same bytes, path and source)."""
+    known = [stages.recall.get("file claim", (item,)) for item in files]
+    missing = [item for item, claim in zip(files, known, strict=True) if claim is None]
+    made = iter(file_claims(missing, stages.config.root))
+    claims: list[Claim] = []
+    for item, claim in zip(files, known, strict=True):
+        if claim is None:
+            claim = stages.recall.put("file claim", (item,), next(made))
+        claims.append(claim)
+    return claims
+
+
+def _redirects(site: Site, routes: list[Route]) -> tuple[list[Redirect], list[Diagnostic]]:
+    """Redirect pages for `aliases:`; none to plan or check when no page has that key."""
+    if not any("aliases" in page.extra for page in (*site.posts, *site.pages)):
+        return [], []
+    return plan_redirects(site, routes)
 
 
 def _asset_state(assets: Mapping[str, bytes], fingerprint: bool) -> bytes:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from blogfolio.cache.keys import Folder, digest
+from blogfolio.cache.recall import Recall
 from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
@@ -68,8 +69,10 @@ class Pages:
 class _Projections:
     """Digests of views restricted to the fields a render read, each computed once a build."""
 
-    def __init__(self, site_view: SiteView) -> None:
+    def __init__(self, site_view: SiteView, recall: Recall) -> None:
         self.site_view = site_view
+        self.recall = recall
+        """Digests of views kept from earlier builds (the same view objects)."""
         self._collected: list[PostView] = []
         self._shape = Folder({PostView: self._token}, LEAVES)
         self._folders: dict[tuple[str, ...], Folder] = {}
@@ -99,19 +102,28 @@ class _Projections:
         """Digest of the read fields of `site`, of the page's own view and of every other
         post view in the context."""
         site_fields, page_fields, post_fields = fields
+        parts = [self.site_part(site_fields, post_fields)]
+        for post in posts:
+            if post is own:
+                memo = (page_fields, post_fields)
+                found = self.recall.get("own digest", (post,), memo)
+                if found is None:
+                    found = self._view(b"own", post, page_fields, post_fields)
+                    self.recall.put("own digest", (post,), found, memo)
+                parts.append(found)
+            else:
+                parts.append(self._project(post, post_fields))
+        return digest(*parts)
+
+    def site_part(self, site_fields: tuple[str, ...], post_fields: tuple[str, ...]) -> bytes:
+        """Digest of the read fields of `site`, post views in them seen through `post_fields`."""
         site_key = (site_fields, post_fields)
         site_part = self._sites.get(site_key)
         if site_part is None:
             values = tuple(getattr(self.site_view, f, None) for f in site_fields)
             site_part = self._folder(post_fields).fold((site_fields, values))
             self._sites[site_key] = site_part
-        parts = [site_part]
-        for post in posts:
-            if post is own:
-                parts.append(self._view(b"own", post, page_fields, post_fields))
-            else:
-                parts.append(self._project(post, post_fields))
-        return digest(*parts)
+        return site_part
 
     def _folder(self, post_fields: tuple[str, ...]) -> Folder:
         folder = self._folders.get(post_fields)
@@ -126,7 +138,10 @@ class _Projections:
         known = self._posts.get(memo)
         if known is not None:
             return known[1]
-        found = self._view(b"post", view, post_fields, post_fields)
+        found = self.recall.get("card digest", (view,), post_fields)
+        if found is None:
+            found = self._view(b"post", view, post_fields, post_fields)
+            self.recall.put("card digest", (view,), found, post_fields)
         self._posts[memo] = (view, found)
         return found
 
@@ -153,7 +168,10 @@ class _Projections:
             return repr(value)
         known = self._reprs.get(id(value))
         if known is None:
-            known = self._reprs[id(value)] = (value, repr(value))
+            text = self.recall.get("repr", (value,))
+            if text is None:
+                text = self.recall.put("repr", (value,), repr(value))
+            known = self._reprs[id(value)] = (value, text)
         return known[1]
 
 
@@ -167,18 +185,31 @@ def render_pages(
     progress: Callable[[str, int, int], Any] | None = None,
 ) -> Outcome[Pages]:
     """HTML of every route; only routes whose read inputs changed go through Jinja."""
-    views = _Projections(site_view)
-    html: dict[str, bytes] = {}
+    views = _Projections(site_view, stages.recall)
+    html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
+    recall = stages.recall
     for route in routes:
-        shape, posts = views.shape(route)
-        key = stages.key("page", prints[route.template], shape)
+        template_print = prints[route.template]
+        last = recall.get("route reused", (route,), template_print)
+        if last is not None:  # this route object reused this entry, and it still is the entry
+            stored = stages.get("page", last[0])
+            if stored is last[1] and views.site_part(*last[3]) == last[2]:
+                html[route.url] = last[4]
+                continue
+        known = recall.get("route key", (route,), template_print)
+        if known is None:
+            shape, posts = views.shape(route)
+            known = (stages.key("page", template_print, shape), posts)
+            recall.put("route key", (route,), known, template_print)
+        key, posts = known
         stored = stages.get("page", key)
-        own = route.context.get("page")
-        if isinstance(stored, StoredPage) and stored.check == views.check(
-            (stored.site_fields, stored.page_fields, stored.post_fields), own, posts
-        ):
-            html[route.url] = stored.html
+        if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
+            made = html[route.url] = RenderedFile(route.output_path, stored.html)
+            site_part = views.site_part(stored.site_fields, stored.post_fields)
+            read = (stored.site_fields, stored.post_fields)
+            reused = (key, stored, site_part, read, made)
+            recall.put("route reused", (route,), reused, template_print)
         else:
             todo.append((route, key, posts))
     if progress is not None:
@@ -201,6 +232,21 @@ def render_pages(
                             posts)  # fmt: skip
         stored = StoredPage(site_fields, page_fields, post_fields, check, page.data)
         stages.put("page", key, stored)
-        html[route.url] = page.data
-    files = tuple(RenderedFile(r.output_path, html[r.url]) for r in routes if r.url in html)
+        recall.put("route check", (route, stored), check, views.site_part(site_fields, post_fields))
+        html[route.url] = RenderedFile(route.output_path, page.data)
+    files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, len(fresh)), tuple(problems))
+
+
+def _check(
+    views: _Projections, route: Route, stored: StoredPage, posts: Sequence[PostView]
+) -> bytes:
+    """The route's check digest now, through the fields its stored render read; the same
+    route object (same views) against the same stored entry and `site` needs no new digest."""
+    site_part = views.site_part(stored.site_fields, stored.post_fields)
+    known = views.recall.get("route check", (route, stored), site_part)
+    if known is None:
+        fields = (stored.site_fields, stored.page_fields, stored.post_fields)
+        known = views.check(fields, route.context.get("page"), posts)
+        views.recall.put("route check", (route, stored), known, site_part)
+    return known

@@ -61,7 +61,10 @@ def _parsed(
     stages: Stages, source: SourceFile, rules: PublishRules
 ) -> tuple[Parsed, ParsedDoc | None]:
     found, data = stages.files.digest(source.path)
-    key = stages.key("parse", repr(source), str(rules.drafts), found)
+    key = stages.recall.get("parse key", (source,), (found, rules.drafts))
+    if key is None:
+        key = stages.key("parse", repr(source), str(rules.drafts), found)
+        stages.recall.put("parse key", (source,), key, (found, rules.drafts))
     cached = stages.get("parse", key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]

@@ -66,15 +66,30 @@ def attach_threads(
         if meta is None or page.collection != "posts":
             out.append(page)
             continue
-        thread = _thread(stages, meta)
+        known = stages.recall.get("lone post", (meta, page))
+        if known is None or stages.files.listing(known[0]):
+            known = _threaded(stages, meta, page)
+            if not stages.files.listing(known[0]):  # no comment folder: nothing more to read
+                stages.recall.put("lone post", (meta, page), known)
+        folder, thread, made = known
         hidden += thread.hidden
         emails += thread.emails
         errors += thread.errors
         if thread.read:
-            folders.add(comments_folder(meta.doc.source))
-        out.append(dataclasses.replace(page, comments=thread.thread))
+            folders.add(folder)
+        out.append(made)
     threaded = Threaded(tuple(out), tuple(hidden), tuple(emails), frozenset(folders))
     return Outcome(threaded, tuple(errors))
+
+
+def _threaded(stages: Stages, meta: PageMeta, page: Page) -> tuple[Path, Thread, Page]:
+    """The post's comment folder, its thread, and the page with the thread attached."""
+    thread = _thread(stages, meta)
+    made = stages.recall.get("threaded", (page, thread.thread))
+    if made is None:
+        made = dataclasses.replace(page, comments=thread.thread)
+        stages.recall.put("threaded", (page, thread.thread), made)
+    return comments_folder(meta.doc.source), thread, made
 
 
 def _thread(stages: Stages, meta: PageMeta) -> Thread:
@@ -87,8 +102,12 @@ def _thread(stages: Stages, meta: PageMeta) -> Thread:
         n for n in stages.files.listing(folder)
         if n.endswith(".md") and not is_ignored(n) and os.path.isfile(folder / n)
     ]  # fmt: skip
-    if not names:
-        return Thread(assemble_thread([], mode).thread)  # most posts: nothing to read
+    if not names:  # most posts: nothing to read, and one empty thread per mode will do
+        empty = stages.recall.get("no comments", (), mode)
+        if empty is None:
+            empty = Thread(assemble_thread([], mode).thread)
+            stages.recall.put("no comments", (), empty, mode)
+        return empty
     parts: list[bytes | str] = [mode, str(folder)]
     for name in names:
         parts += [name, stages.files.digest(folder / name)[0]]

@@ -5,7 +5,6 @@ Stage: render. Two sources that want the same URL are an error naming both.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
 from blogfolio.model import Page, Site, Term
-from blogfolio.render.collisions import find_collisions, page_claims
+from blogfolio.render.collisions import Claim, find_collisions, page_claims
 from blogfolio.render.portfolio import (
     networking_view,
     projects_of,
@@ -66,18 +65,14 @@ def plan(
     routes: list[Route] = []
     per_page = config.collection("posts").paginate
     routes += _paginated(
-        views.posts(site.posts),
-        "/",
-        per_page,
-        "home.html",
-        lambda n: page("home", config.title, _paged("/", n)),
+        views, views.posts(site.posts), "/", per_page, "home.html", ("home", config.title), page
     )
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
         newer = site.posts[i - 1] if i > 0 else None
-        routes.append(_content_route(views.full(post, older, newer), post))
+        routes.append(_content_route(views, views.full(post, older, newer), post))
     for other in site.pages:
-        routes.append(_content_route(views.full(other, None, None), other))
+        routes.append(_content_route(views, views.full(other, None, None), other))
     for taxonomy, terms in (("tags", site.tags), ("categories", site.categories)):
         routes += _taxonomy_routes(taxonomy, terms, views, per_page, page)
     years = _years(site.posts, views)
@@ -109,7 +104,19 @@ def plan(
             owner="the 404 page",
         )
     )
-    return routes, find_collisions((), page_claims(routes)) + _escaping(site, config)
+    return routes, find_collisions((), route_claims(views, routes)) + _escaping(site, config)
+
+
+def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
+    """The output file each route claims, made once for each route object."""
+    known = [views.recall.get("claim", (route,)) for route in routes]
+    made = iter(page_claims(r for r, c in zip(routes, known, strict=True) if c is None))
+    claims: list[Claim] = []
+    for route, claim in zip(routes, known, strict=True):
+        if claim is None:
+            claim = views.recall.put("claim", (route,), next(made))
+        claims.append(claim)
+    return claims
 
 
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
@@ -128,9 +135,12 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
     )
 
 
-def _content_route(view: PostView, page: Page) -> Route:
+def _content_route(views: ViewFactory, view: PostView, page: Page) -> Route:
+    known = views.recall.get("content route", (view, page))
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     template = page.template or _TEMPLATES.get(page.collection, "page.html")
-    return Route(
+    route = Route(
         page.url,
         template,
         {"page": view},
@@ -139,6 +149,7 @@ def _content_route(view: PostView, page: Page) -> Route:
         owner=str(page.span_path),
         url_line=page.lines.get("slug", 1),
     )
+    return views.recall.put("content route", (view, page), route)  # type: ignore[no-any-return]
 
 
 _TEMPLATES = {"posts": "post.html", "projects": "project.html"}
@@ -150,12 +161,9 @@ def _portfolio_routes(
     """Reflections, skills, projects gallery, networking log and résumé."""
     per_page = config.collection("posts").paginate
     routes = _paginated(
-        views.posts(reflections_of(site)),
-        "/reflections/",
-        per_page,
-        "reflections.html",
-        functools.partial(_term_page, page, "Reflections", "/reflections/"),
-    )
+        views, views.posts(reflections_of(site)), "/reflections/", per_page, "reflections.html",
+        ("term", "Reflections"), page,
+    )  # fmt: skip
     skills = {"page": page("skills", "Skills", "/skills/"), "skills": skills_view(site, views)}
     routes.append(Route("/skills/", "skills.html", skills, owner="the skills page"))
     projects = projects_of(site)
@@ -200,34 +208,33 @@ def _taxonomy_routes(
     for term in terms:
         view = term_view(term)
         routes += _paginated(
-            views.posts(term.posts),
-            term.url,
-            per_page,
-            "term.html",
-            functools.partial(_term_page, page, f"{singular}: {term.name}", term.url),
-            {"term": view},
-        )
+            views, views.posts(term.posts), term.url, per_page, "term.html",
+            ("term", f"{singular}: {term.name}"), page, {"term": view},
+        )  # fmt: skip
     return routes
 
 
-def _term_page(
-    page: Callable[[str, str, str], ListView], title: str, base: str, n: int
-) -> ListView:
-    return page("term", title, _paged(base, n))
-
-
 def _paginated(
+    views: ViewFactory,
     items: tuple[PostView, ...],
     base: str,
     per_page: int,
     template: str,
-    make_page: Callable[[int], ListView],
+    heading: tuple[str, str],
+    page: Callable[[str, str, str], ListView],
     extra: Mapping[str, Any] | None = None,
 ) -> list[Route]:
+    """The pages of a list; a page whose cards (the same view objects) and place in the
+    list are unchanged since an earlier build is that build's route object."""
     total = max(1, -(-len(items) // per_page))
     routes: list[Route] = []
+    around = (template, heading, base, total, len(items), tuple((extra or {}).items()))
     for number in range(1, total + 1):
         chunk = items[(number - 1) * per_page : number * per_page]
+        known = views.recall.get("list route", chunk, (around, number))
+        if known is not None:
+            routes.append(known)
+            continue
         paginator = Paginator(
             items=chunk,
             number=number,
@@ -239,8 +246,9 @@ def _paginated(
             last_url=_paged(base, total),
         )
         url = _paged(base, number)
-        context = {"page": make_page(number), "paginator": paginator, **(extra or {})}
-        routes.append(Route(url, template, context, owner=f"page {number} of {base}"))
+        context = {"page": page(*heading, url), "paginator": paginator, **(extra or {})}
+        route = Route(url, template, context, owner=f"page {number} of {base}")
+        routes.append(views.recall.put("list route", chunk, route, (around, number)))
     return routes
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from blogfolio import __version__
+from blogfolio.cache.recall import Recall
 from blogfolio.config import SiteConfig
 from blogfolio.content.networking import contact_url
 from blogfolio.content.pages import make_slug
@@ -176,24 +177,38 @@ def term_view(term: Term) -> TermView:
 
 
 class ViewFactory:
-    """Builds each page's view once per build; lists and neighbours share them."""
+    """Builds each page's view once per build; lists and neighbours share them.
 
-    def __init__(self, site: Site, config: SiteConfig) -> None:
+    With a `Recall`, a view is also kept across builds: an unchanged page (the same
+    object) seen among unchanged terms, contacts and skills gets the same view object.
+    """
+
+    def __init__(self, site: Site, config: SiteConfig, recall: Recall | None = None) -> None:
         self.config = config
         self.terms = {(t.taxonomy, t.slug): term_view(t) for t in (*site.tags, *site.categories)}
         self.contacts: dict[str, Contact] = {c.slug: c for c in site.contacts}
         declared = site.skills.groups if site.skills else ()
         self.declared = {s.slug for g in declared for s in g.skills}
         self._cache: dict[str, tuple[Page, PostView]] = {}
+        self.recall = recall if recall is not None else Recall(enabled=False)
+        """Views, and routes made of them, kept from earlier builds."""
+        self._around = self._surroundings()
+
+    def _surroundings(self) -> str:
+        """Everything a view reads besides its page and the configuration, written out."""
+        contacts = sorted((slug, c.public, self.contact(c)) for slug, c in self.contacts.items())
+        return repr((sorted(self.terms.items()), contacts, sorted(self.declared)))
 
     def post(self, page: Page) -> PostView:
         """The list view (card) of a page, without its body."""
         cached = self._cache.get(page.url)
         if cached is not None and cached[0] is page:
             return cached[1]
-        view = self._make_post(page)
+        view = self.recall.get("card", (page,), self._around)
+        if view is None:
+            view = self.recall.put("card", (page,), self._make_post(page), self._around)
         self._cache[page.url] = (page, view)
-        return view
+        return view  # type: ignore[no-any-return]
 
     def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
@@ -239,6 +254,9 @@ class ViewFactory:
 
     def full(self, page: Page, older: Page | None, newer: Page | None) -> PostView:
         """The view of a page on its own URL, with body, contents and neighbours."""
+        known = self.recall.get("full", (page, older, newer), self._around)
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         view = dataclasses.replace(
             self.post(page),
             content=Markup(page.body.html),
@@ -251,7 +269,7 @@ class ViewFactory:
                 else None
             ),
         )
-        return view
+        return self.recall.put("full", (page, older, newer), view, self._around)  # type: ignore[no-any-return]
 
     def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:
         """List views of several pages."""

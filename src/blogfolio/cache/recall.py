@@ -1,0 +1,76 @@
+"""Results of pure functions of immutable values, remembered by those values' identity.
+
+Stage: cache. Imports only the standard library. Between the rebuilds of
+`serve`, the stores hand back the very objects they were given, so an unchanged
+post keeps its parsed metadata and rendered body as the same objects. What is
+made from them (its page, its views, their digests) can then be found by the
+objects' identity, a dict lookup, instead of being made and digested again.
+
+An entry holds its objects, so their ids cannot be reused while it lives. Every
+entry is also tied to the build's `base` (versions, configuration, options):
+a new base forgets everything. Entries unused for two builds are dropped at
+the next sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+SWEEP = 8
+"""Builds between two sweeps of unused entries, at most."""
+Entry = tuple[int, tuple[object, ...], Any]
+"""The build that last used it, the objects it was made from, the result."""
+
+
+class Recall:
+    """Identity-keyed results, kept across the builds of one process."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        """False for a build that must start from nothing (`--no-cache`)."""
+        self._base = b""
+        self._build = 0
+        self._entries: dict[tuple[Hashable, ...], Entry] = {}
+        self._swept = 0
+        """The build of the last sweep, and how many entries it kept."""
+        self._kept = 0
+        self.made: dict[str, int] = {}
+        """How many results of each table were made (missed) in this build, for tests."""
+
+    def begin(self, base: bytes) -> None:
+        """Start a build whose results all depend on `base`."""
+        if base != self._base:
+            self._entries.clear()
+            self._base = base
+        self.made = {}
+
+    def get(self, table: str, objects: tuple[object, ...], extra: Hashable = ()) -> Any | None:
+        """The result made from exactly these objects (and `extra`), or None."""
+        key = (table, extra, *map(id, objects))
+        entry = self._entries.get(key)
+        if entry is None:
+            self.made[table] = self.made.get(table, 0) + 1
+            return None
+        if entry[0] != self._build:
+            self._entries[key] = (self._build, entry[1], entry[2])
+        return entry[2]
+
+    def put(self, table: str, objects: tuple[object, ...], value: Any, extra: Hashable = ()) -> Any:
+        """Remember `value` (never None) as made from `objects`; return it."""
+        if self.enabled:
+            self._entries[(table, extra, *map(id, objects))] = (self._build, objects, value)
+        return value
+
+    def end_build(self) -> None:
+        """Drop entries the last two builds did not use, once they may be many: every
+        `SWEEP` builds, or sooner when the table has doubled since the last sweep."""
+        self._build += 1
+        due = self._build - self._swept >= SWEEP or len(self._entries) > 2 * self._kept + 64
+        if due:
+            oldest = self._build - 2
+            self._entries = {k: e for k, e in self._entries.items() if e[0] >= oldest}
+            self._swept, self._kept = self._build, len(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

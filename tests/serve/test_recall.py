@@ -1,0 +1,175 @@
+"""Rebuilds in one process make views, routes and digests only for what changed.
+
+Between the rebuilds of `serve`, an unchanged post keeps its page, views, routes and
+their digests as the very objects of the last build (`Recall`, keyed by identity);
+`builder.recall.made` counts, per table, what had to be made again in the last build.
+Each test also checks the output against a clean build without any store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blogfolio.build import Builder, BuildOptions
+from blogfolio.cache.recall import SWEEP, Recall
+from blogfolio.cache.store import MemoryStore, NullStore
+from blogfolio.model import BuildResult
+from conftest import FIXED_NOW, SiteFactory, post
+
+OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False, jobs=1)
+POSTS = 9
+
+
+def contents(result: BuildResult) -> dict[str, bytes]:
+    return {f.path: f.data if f.data is not None else b"" for f in result.files}
+
+
+@pytest.fixture
+def blog(make_site: SiteFactory) -> Path:
+    files = {
+        f"content/posts/post-{i}.md": post(
+            f"Post {i}", f"2025-01-{i:02d}", body=f"Opening of post {i}.\n\nMore words in {i}.",
+            tags=f"[t{i % 3}]",
+        )
+        for i in range(1, POSTS + 1)
+    }  # fmt: skip
+    files["content/about.md"] = "---\ntitle: About\n---\n\nAbout me.\n"
+    config = 'title = "Blog"\nbase_url = "https://example.org/"\n'
+    config += "[collections.posts]\npaginate = 2\n"
+    return make_site(files, config)
+
+
+def rebuild(root: Path, builder: Builder, path: Path | None, old: str, new: str) -> BuildResult:
+    """Edit one file (when given) and rebuild with the watcher's list of changed paths."""
+    if path is not None:
+        path.write_text(path.read_text().replace(old, new))
+    result = builder.build(changed={path} if path is not None else set())
+    fresh = Builder(root, OPTIONS, NullStore()).build()
+    assert contents(result) == contents(fresh), "the rebuild differs from a clean build"
+    return result
+
+
+def test_a_rebuild_with_nothing_changed_makes_no_page_view_or_list_route(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    first = builder.build()
+    assert first.stats["routes_rendered"] > 20
+    result = rebuild(blog, builder, None, "", "")
+    made = builder.recall.made
+    for table in ("page", "card", "full", "content route", "list route", "card digest"):
+        assert made.get(table, 0) == 0, (table, made)
+    assert made.get("own digest", 0) == 0
+    assert result.stats["routes_rendered"] == 0
+
+
+def test_a_body_edit_makes_one_card_and_the_three_full_views_around_it(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    result = rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
+    made = builder.recall.made
+    assert made["page"] == 1
+    assert made["card"] == 1  # the edited post's card; the other posts' cards are kept
+    assert made["full"] == 3  # its own page, and the two neighbours that link to it
+    assert made["content route"] == 3
+    assert made.get("own digest", 0) == 3
+    assert result.stats["bodies_rendered"] == 1
+    assert result.stats["routes_rendered"] == 1  # cards show no body: only its own page
+
+
+def test_a_title_edit_remakes_the_lists_that_show_the_card(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    result = rebuild(blog, builder, post_5, "title: Post 5", "title: Post five")
+    made = builder.recall.made
+    assert made["card"] == 1
+    # the home page and the tag page holding post 5; every other list page is kept
+    assert made["list route"] == 2
+    assert result.stats["bodies_rendered"] == 0  # a new front matter, the same body text
+
+
+def test_a_new_post_changes_the_term_counts_every_card_shows(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    extra = blog / "content/posts/post-10.md"
+    extra.write_text(post("Post 10", "2025-01-10", body="A late one.", tags="[t1]"))
+    result = builder.build(changed={extra})
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+    assert builder.recall.made["card"] == POSTS + 2  # every card (tag counts), the about page
+
+
+def test_a_store_that_remembers_nothing_recalls_nothing(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, NullStore())
+    builder.build()
+    builder.build(changed=set())
+    assert len(builder.recall) == 0
+    assert builder.recall.made["card"] == POSTS + 1
+
+
+def test_a_new_configuration_forgets_everything() -> None:
+    recall = Recall()
+    thing = object()
+    recall.begin(b"one")
+    recall.put("table", (thing,), "made from thing")
+    assert recall.get("table", (thing,)) == "made from thing"
+    recall.end_build()
+    recall.begin(b"two")
+    assert recall.get("table", (thing,)) is None
+
+
+def test_entries_unused_for_two_builds_are_dropped_and_release_their_objects() -> None:
+    recall = Recall()
+    recall.begin(b"base")
+    recall.put("table", (object(),), "old")
+    for _ in range(SWEEP):
+        recall.end_build()
+        recall.begin(b"base")
+    assert len(recall) == 0
+
+
+def test_a_file_edited_in_place_is_the_only_one_hashed_though_its_folder_is_named(
+    blog: Path,
+) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_4 = blog / "content/posts/post-4.md"
+    post_4.write_text(post_4.read_text().replace("More words in 4.", "Fewer words in 4."))
+    result = builder.build(changed={post_4, post_4.parent})  # as watchers report a save
+    assert builder.files.hashed == 1
+    assert builder.recall.made.get("parse key", 0) == 1  # the other sources: the same objects
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_file_changed_without_its_own_event_is_hashed_again_by_its_stamp(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_6 = blog / "content/posts/post-6.md"
+    post_6.write_text(post_6.read_text().replace("title: Post 6", "title: Quietly renamed"))
+    result = builder.build(changed={post_6.parent})  # only the folder was reported
+    assert "Quietly renamed" in contents(result)["posts/2025/post-6/index.html"].decode()
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_file_added_with_only_its_folder_reported_is_found(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    folder = blog / "content/posts"
+    (folder / "post-0.md").write_text(post("Newcomer", "2025-02-01", body="Hello."))
+    result = builder.build(changed={folder})
+    assert "posts/2025/post-0/index.html" in contents(result)
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_sweep_keeps_what_the_last_two_builds_used() -> None:
+    recall = Recall()
+    kept, dropped = object(), object()
+    recall.begin(b"base")
+    recall.put("table", (kept,), "kept")
+    recall.put("table", (dropped,), "dropped")
+    for _ in range(SWEEP):
+        recall.end_build()
+        recall.begin(b"base")
+        assert recall.get("table", (kept,)) == "kept"
+    assert len(recall) == 1
