@@ -21,18 +21,16 @@ worst paint are printed.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from serve_latency import open_events, read_event
+from serve_latency import open_events, read_event, start_server
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -78,23 +76,6 @@ def post_path(text: str, file_name: str) -> str:
     if match is None:
         sys.exit(f"error: {POST} has no date line")
     return f"/posts/{match.group(1)}/{Path(file_name).stem}/"
-
-
-def start_server(site: Path) -> tuple[subprocess.Popen[str], int]:
-    """`blogfolio serve --port 0` on the copy; wait for its first build, return the port."""
-    script = Path(sys.executable).with_name("blogfolio")
-    base = [str(script)] if script.is_file() else [sys.executable, "-m", "blogfolio"]
-    process = subprocess.Popen(
-        [*base, "serve", "--source", str(site), "--port", "0"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    assert process.stderr is not None
-    for line in process.stderr:
-        match = re.search(r"127\.0\.0\.1:(\d+)/", line)
-        if match:
-            return process, int(match.group(1))
-    sys.exit("error: blogfolio serve stopped before it printed its address")
 
 
 def with_word(text: str, word: str) -> str:

@@ -14,8 +14,11 @@ the next sweep.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 SWEEP = 8
 """Builds between two sweeps of unused entries, at most."""
@@ -61,6 +64,18 @@ class Recall:
         if self.enabled:
             self._entries[(table, extra, *map(id, objects))] = (self._build, objects, value)
         return value
+
+    def each(
+        self, table: str, items: Sequence[T], make: Callable[[list[T]], list[R]]
+    ) -> list[R]:
+        """One result per item, each remembered by its item; `make` gets the missing ones
+        in order, in one call, and returns their results in that order."""
+        known: list[R | None] = [self.get(table, (item,)) for item in items]
+        made = iter(make([item for item, got in zip(items, known, strict=True) if got is None]))
+        return [
+            self.put(table, (item,), next(made)) if got is None else got
+            for item, got in zip(items, known, strict=True)
+        ]
 
     def end_build(self) -> None:
         """Drop entries the last two builds did not use, once they may be many: every

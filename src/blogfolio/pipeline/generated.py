@@ -16,11 +16,9 @@ from blogfolio.cache.keys import Folder
 from blogfolio.config import SiteConfig
 from blogfolio.model import BodyResult, Page, RenderedFile, Site
 from blogfolio.pipeline.context import Stages
-from blogfolio.render.comment_feeds import comment_feed
-from blogfolio.render.comment_views import comment_feed_path
+from blogfolio.render.comment_feeds import comment_feed_file
 from blogfolio.render.feeds import feed_files, robots, sitemap
 from blogfolio.render.routes import Route
-from blogfolio.urls import output_file
 
 
 def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list[RenderedFile]:
@@ -78,18 +76,16 @@ def generated_files(
 
 
 def _comment_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
-    """A comment feed for every post whose comments are not off (as `comment_feed_files`),
-    each made once for the same post object."""
+    """A comment feed for every post whose comments are not off, each made once for the
+    same post object."""
     files: list[RenderedFile] = []
     for post in site.posts:
-        if post.comments is None:
-            continue
-        fallback = (post.updated or post.date or site.build_date).isoformat()
-        known = stages.recall.get("comment feed", (post,), fallback)
+        known = stages.recall.get("comment feed", (post,), site.build_date)
         if known is None:
-            data = comment_feed(post, stages.config, fallback).encode()
-            known = RenderedFile(output_file(comment_feed_path(post.url)), data)
-            stages.recall.put("comment feed", (post,), known, fallback)
+            made = comment_feed_file(post, stages.config, site.build_date)
+            if made is None:
+                continue  # comments off: nothing to remember
+            known = stages.recall.put("comment feed", (post,), made, site.build_date)
         files.append(known)
     return files
 

@@ -66,7 +66,7 @@ def render_site(
     generated = generated_files(stages, site, routes, css)
     planned = route_claims(views, routes) + alias_claims(redirects)
     made = _file_claims(stages, [*copied, *generated])
-    clashes = find_collisions(planned, made)  # as check_outputs, with each route's claim kept
+    clashes = find_collisions(planned, made)  # each route's and file's claim kept
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
     errors = (*collisions, *taken, *clashes, *pages.errors)
     return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
@@ -74,15 +74,7 @@ def render_site(
 
 def _file_claims(stages: Stages, files: list[RenderedFile]) -> list[Claim]:
     """`file_claims`, made once for the same file object (the same bytes, path and source)."""
-    known = [stages.recall.get("file claim", (item,)) for item in files]
-    missing = [item for item, claim in zip(files, known, strict=True) if claim is None]
-    made = iter(file_claims(missing, stages.config.root))
-    claims: list[Claim] = []
-    for item, claim in zip(files, known, strict=True):
-        if claim is None:
-            claim = stages.recall.put("file claim", (item,), next(made))
-        claims.append(claim)
-    return claims
+    return stages.recall.each("file claim", files, lambda f: file_claims(f, stages.config.root))
 
 
 def _redirects(site: Site, routes: list[Route]) -> tuple[list[Redirect], list[Diagnostic]]:

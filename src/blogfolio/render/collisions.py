@@ -10,7 +10,7 @@ Paths are compared case-folded, as macOS and Windows file systems do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
@@ -114,22 +114,6 @@ def find_collisions(earlier: Iterable[Claim], later: Iterable[Claim]) -> list[Di
         if first is not claim:
             problems.append(collision(first, claim))
     return problems
-
-
-def check_outputs(
-    routes: Sequence[Route],
-    redirects: Sequence[Redirect],
-    generated: Iterable[RenderedFile],
-    copied: Iterable[RenderedFile],
-    root: Path,
-) -> list[Diagnostic]:
-    """Collisions of copied and generated files with each other, pages and aliases.
-
-    `plan` reports pages against pages and `plan_redirects` aliases against both;
-    together the three cover every pair of outputs once.
-    """
-    planned = page_claims(routes) + alias_claims(redirects)
-    return find_collisions(planned, file_claims(copied, root) + file_claims(generated, root))
 
 
 def collision(first: Claim, second: Claim) -> Diagnostic:

@@ -7,10 +7,11 @@ commenters' email addresses cannot appear here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from xml.sax.saxutils import quoteattr
 
 from blogfolio.config import SiteConfig
-from blogfolio.model import Comment, Page, RenderedFile, Site
+from blogfolio.model import Comment, Page, RenderedFile
 from blogfolio.render.comment_views import comment_feed_path
 from blogfolio.render.feeds import xml_text
 from blogfolio.urls import absolute_url, output_file
@@ -57,16 +58,13 @@ def comment_feed(post: Page, config: SiteConfig, fallback_date: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def comment_feed_files(site: Site, config: SiteConfig) -> list[RenderedFile]:
-    """A feed for every post whose comments are not turned off."""
-    files: list[RenderedFile] = []
-    for post in site.posts:
-        if post.comments is None:
-            continue
-        fallback = (post.updated or post.date or site.build_date).isoformat()
-        data = comment_feed(post, config, fallback).encode()
-        files.append(RenderedFile(output_file(comment_feed_path(post.url)), data))
-    return files
+def comment_feed_file(post: Page, config: SiteConfig, build_date: datetime) -> RenderedFile | None:
+    """The feed of a post's comments, or None when its comments are turned off."""
+    if post.comments is None:
+        return None
+    fallback = (post.updated or post.date or build_date).isoformat()
+    data = comment_feed(post, config, fallback).encode()
+    return RenderedFile(output_file(comment_feed_path(post.url)), data)
 
 
 def _walk(comments: tuple[Comment, ...]) -> Iterator[Comment]:

@@ -109,14 +109,7 @@ def plan(
 
 def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
     """The output file each route claims, made once for each route object."""
-    known = [views.recall.get("claim", (route,)) for route in routes]
-    made = iter(page_claims(r for r, c in zip(routes, known, strict=True) if c is None))
-    claims: list[Claim] = []
-    for route, claim in zip(routes, known, strict=True):
-        if claim is None:
-            claim = views.recall.put("claim", (route,), next(made))
-        claims.append(claim)
-    return claims
+    return views.recall.each("claim", routes, page_claims)
 
 
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
