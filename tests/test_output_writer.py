@@ -160,6 +160,10 @@ GOOD: dict[str, str | bytes] = {
 }
 
 
+WAITING = r"\.site\.new-|\.blogfolio-sync-"
+"""Where new files wait: a staging tree beside site/, or a hidden folder inside it."""
+
+
 def built(make_site: SiteFactory) -> tuple[Path, Snapshot]:
     """A site built once, then edited so that the next build writes new files."""
     root = make_site(GOOD)
@@ -197,7 +201,7 @@ def test_full_disk_is_one_line_and_the_old_site_stays(
     calls = []
 
     def full_disk(fd: int, data: Any) -> int:
-        if ".site.new-" in os.readlink(f"/proc/self/fd/{fd}"):
+        if re.search(WAITING, os.readlink(f"/proc/self/fd/{fd}")):
             calls.append(fd)
             if len(calls) > 2:  # a few files get in first, then the disk is full
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -222,7 +226,7 @@ def test_unwritable_parent_folder_is_one_line(
     real_mkdir = os.mkdir
 
     def refuse(path: Any, *args: Any, **kwargs: Any) -> None:
-        if Path(path).name.startswith(".site.new-"):
+        if re.match(WAITING, Path(path).name):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         real_mkdir(path, *args, **kwargs)
 
@@ -233,7 +237,8 @@ def test_unwritable_parent_folder_is_one_line(
         before,
         re.compile(
             re.escape(f"error: cannot write the output folder {out}: Permission denied ")
-            + re.escape(f"({out.parent}/.site.new-")
+            + rf"\(({re.escape(str(out.parent))}/\.site\.new-"
+            + rf"|{re.escape(str(out))}/\.blogfolio-sync-)"
             + r"\w+\)"
         ),
         "check the permissions of that folder, or build elsewhere with --out; "
@@ -311,8 +316,10 @@ def test_in_place_sync_turns_files_into_folders_and_back(
 def test_sync_that_runs_out_of_space_leaves_the_old_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Enough files change that the writer swaps; the folder is busy, so it syncs."""
     out = (tmp_path / "site").resolve()
-    write_site([RenderedFile("index.html", b"old"), RenderedFile("keep.txt", b"k")], out)
+    old = [RenderedFile(f"p{n}/index.html", b"old") for n in range(150)]
+    write_site([*old, RenderedFile("keep.txt", b"k")], out)
     before = snapshot(out)
     real_rename = os.rename
     real_copy = shutil.copyfile
@@ -329,11 +336,62 @@ def test_sync_that_runs_out_of_space_leaves_the_old_files(
 
     monkeypatch.setattr(os, "rename", busy)
     monkeypatch.setattr(shutil, "copyfile", full)
+    new = [RenderedFile(f"p{n}/index.html", b"new") for n in range(150)]
     with pytest.raises(OutputError, match="No space left on device") as info:
-        write_site([RenderedFile("index.html", b"new"), RenderedFile("keep.txt", b"k")], out)
+        write_site([*new, RenderedFile("keep.txt", b"k")], out)
     assert info.value.hint is not None and "left as it was" in info.value.hint
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
+
+
+def test_a_few_changed_files_go_into_the_same_folders(tmp_path: Path) -> None:
+    """One page changed in a big site: no new tree, untouched files and folders stay."""
+    out = (tmp_path / "site").resolve()
+    pages = [RenderedFile(f"posts/p{n}/index.html", f"<p>{n}</p>".encode()) for n in range(200)]
+    write_site(pages, out)
+    before = snapshot(out)
+    folder = (out / "posts/p7").stat().st_ino, out.stat().st_ino
+    pages[7] = RenderedFile("posts/p7/index.html", b"<p>seven, edited</p>")
+    pages[9:10] = []
+    report = write_site([*pages, RenderedFile("posts/new/index.html", b"<p>new</p>")], out)
+    assert (report.written, report.unchanged, report.removed) == (2, 198, 1)
+    after = snapshot(out)
+    assert {k for k in after if after[k] != before.get(k)} == {
+        "posts/p7/index.html",
+        "posts/new/index.html",
+    }
+    assert not (out / "posts/p9").exists()  # its emptied folder went too
+    assert ((out / "posts/p7").stat().st_ino, out.stat().st_ino) == folder
+    assert leftovers(tmp_path) == [] and not list(out.glob(".blogfolio-sync-*"))
+
+
+def test_many_changed_files_are_swapped_in_as_one_tree(tmp_path: Path) -> None:
+    """A redesign rewrites every page: readers must never see half old, half new."""
+    out = (tmp_path / "site").resolve()
+    write_site([RenderedFile(f"p{n}/index.html", b"old") for n in range(200)], out)
+    folder = out.stat().st_ino
+    report = write_site([RenderedFile(f"p{n}/index.html", b"new") for n in range(200)], out)
+    assert report.written == 200
+    assert out.stat().st_ino != folder  # a new folder took the old one's place
+    assert set(tree(out).values()) == {b"new"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_link_planted_in_the_output_is_never_written_through(tmp_path: Path) -> None:
+    """A folder link inside site/ must not carry the build's files outside it."""
+    out = (tmp_path / "site").resolve()
+    write_site([RenderedFile("index.html", b"home"), RenderedFile("a/index.html", b"a")], out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_bytes(b"a")  # the same bytes the build wants
+    shutil.rmtree(out / "a")
+    (out / "a").symlink_to(elsewhere, target_is_directory=True)
+    (out / "stray").symlink_to(elsewhere / "index.html")
+    write_site([RenderedFile("index.html", b"home"), RenderedFile("a/index.html", b"a")], out)
+    assert not (out / "a").is_symlink() and (out / "a/index.html").read_bytes() == b"a"
+    assert not os.path.lexists(out / "stray")
+    assert [p.name for p in elsewhere.iterdir()] == ["index.html"]
+    assert (elsewhere / "index.html").read_bytes() == b"a"
 
 
 # -- crash leftovers ------------------------------------------------------------------------
@@ -408,7 +466,7 @@ def test_recovery_leaves_a_live_build_alone(tmp_path: Path) -> None:
     with SiteWriter(out) as live:
         live.add(RenderedFile("index.html", b"v2"))
         assert recover(out) == ()
-        assert len(leftovers(tmp_path)) == 1  # the live staging folder survived
+        assert len(list(out.glob(".blogfolio-sync-*"))) == 1  # the live build's files survived
         live.commit()
     assert tree(out) == {"index.html": b"v2"}
     assert leftovers(tmp_path) == []

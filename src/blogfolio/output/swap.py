@@ -149,7 +149,7 @@ def _clear_way(out_dir: Path, target: Path) -> None:
     """Remove old files standing where the new build has a folder, and the reverse."""
     for parent in reversed(target.relative_to(out_dir).parents[:-1]):
         path = out_dir / parent
-        if os.path.lexists(path) and not path.is_dir():
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
             path.unlink()
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)

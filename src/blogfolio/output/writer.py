@@ -1,9 +1,9 @@
-"""Write the build file by file into a staging folder, then swap it in (or throw it away).
+"""Write the build file by file, then put it in place (or throw it away).
 
 Stage: output. Files arrive one at a time as they are rendered, so memory does not
 grow with the size of the site. A failed or aborted build never touches the last
 good output folder, and a file whose bytes did not change keeps its inode and
-mtime (it is hard-linked from the previous build), so publishing tools skip it.
+mtime (it is never rewritten), so publishing tools skip it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import filecmp
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,16 @@ from blogfolio.errors import OutputError
 from blogfolio.model import RenderedFile
 from blogfolio.output.failure import write_failure
 from blogfolio.output.guard import safe_target
+from blogfolio.output.in_place import fill_staging, in_place_limit, move_in
 from blogfolio.output.lock import FolderLock
-from blogfolio.output.swap import PartialSyncError, make_staging, recover_output, swap_in
+from blogfolio.output.present import Present, list_present
+from blogfolio.output.swap import (
+    SYNC_PREFIX,
+    PartialSyncError,
+    make_staging,
+    recover_output,
+    swap_in,
+)
 
 _BINARY = getattr(os, "O_BINARY", 0)
 
@@ -60,9 +69,12 @@ def recover(out_dir: Path) -> tuple[str, ...]:
 
 
 class SiteWriter:
-    """Takes output files one at a time; `commit` swaps them in, `abort` discards them.
+    """Takes output files one at a time; `commit` puts them in place, `abort` discards them.
 
-    Use it as a context manager: leaving the block without `commit` aborts.
+    Use it as a context manager: leaving the block without `commit` aborts. Without
+    an output folder yet, files go straight into a staging tree that is renamed into
+    place. With one, each file is compared with the one there: unchanged files are
+    not touched, changed ones wait in a hidden folder inside it until `commit`.
     """
 
     def __init__(self, out_dir: Path) -> None:
@@ -70,10 +82,14 @@ class SiteWriter:
         self._seen: set[str] = set()
         self._folders: set[Path] = set()
         """Staging folders already made (one mkdir each, not one a file)."""
-        self._fresh: set[str] = set()
+        self._fresh: dict[str, Path] = {}
+        """Path of each new or changed file → where its bytes wait."""
         self._unchanged = 0
         self._lock: FolderLock | None = None
         self._staging: Path | None = None
+        self._inbox: Path | None = None
+        self._present: Present | None = None
+        self._open = True
         try:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.out_dir.parent)
@@ -81,7 +97,10 @@ class SiteWriter:
             self.recovered = recover_output(self.out_dir) if alone else ()
             """What was cleaned up after an interrupted build, for the user."""
             self._lock.share()  # other builds may write now, but not recover
-            self._staging = make_staging(self.out_dir)
+            if _is_folder(self.out_dir):
+                self._present = list_present(self.out_dir, SYNC_PREFIX)
+            else:
+                self._staging = make_staging(self.out_dir)
         except OSError as exc:
             self.abort()
             raise write_failure(exc, self.out_dir) from exc
@@ -98,23 +117,21 @@ class SiteWriter:
         self.abort()
 
     def add(self, item: RenderedFile) -> None:
-        """Write one file into the staging folder (or link it, when unchanged)."""
-        staging = self._open_staging()
+        """Write one file where it waits for `commit`, unless the output already has it."""
+        self._check_open()
         try:
             if item.path in self._seen:
                 raise OutputError(f"two outputs want the same file: {item.path}")
-            target = safe_target(staging, item.path)
+            target = safe_target(self.out_dir, item.path)
             self._seen.add(item.path)
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            previous = self.out_dir / item.path
-            if _same(item, previous):
-                _keep(previous, target)
+            if self._present is None:
+                self._stage(item)
+            elif _same(item, target, self._present.files.get(item.path)):
                 self._unchanged += 1
             else:
-                _write(item, target)
-                self._fresh.add(item.path)
+                staged = self._open_inbox() / str(len(self._fresh))
+                _write(item, staged)
+                self._fresh[item.path] = staged
         except OSError as exc:
             self.abort()
             raise write_failure(exc, self.out_dir) from exc
@@ -123,34 +140,64 @@ class SiteWriter:
             raise
 
     def commit(self) -> WriteReport:
-        """Put the staged files in place of the output folder, atomically when it can."""
-        staging = self._open_staging()
-        self._staging = None  # swap_in owns it now, and removes it on failure
+        """Put the files in place: renamed one by one when few changed, else swapped."""
+        self._check_open()
         try:
-            removed = _count_removed(self.out_dir, self._seen)
-            swap_in(staging, self.out_dir, self._seen, self._fresh)
+            if self._present is None:
+                staging, self._staging = self._staging, None  # swap_in removes it on failure
+                assert staging is not None
+                swap_in(staging, self.out_dir, self._seen, self._fresh)
+                return WriteReport(len(self._fresh), self._unchanged, 0)
+            present = self._present
+            removed = len(present.files.keys() - self._seen)
+            changes = len(self._fresh) + removed + len(present.odd)
+            if changes <= in_place_limit(len(self._seen)):
+                try:
+                    move_in(self.out_dir, self._fresh, present, self._seen)
+                except OSError as exc:
+                    raise PartialSyncError(exc) from exc
+            else:
+                self._staging = make_staging(self.out_dir)
+                fill_staging(self._staging, self.out_dir, self._seen, self._fresh)
+                staging, self._staging = self._staging, None
+                swap_in(staging, self.out_dir, self._seen, self._fresh)
+            return WriteReport(len(self._fresh), self._unchanged, removed)
         except PartialSyncError as exc:
             raise write_failure(exc.cause, self.out_dir, partial=True) from exc
         except OSError as exc:
             raise write_failure(exc, self.out_dir) from exc
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
             self.abort()
-        return WriteReport(len(self._fresh), self._unchanged, removed)
 
     def abort(self) -> None:
-        """Throw the staged files away; the output folder stays as it was. Safe to repeat."""
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            self._staging = None
+        """Throw the waiting files away; the output folder stays as it was. Safe to repeat."""
+        self._open = False
+        for folder in (self._staging, self._inbox):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        self._staging = self._inbox = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
 
-    def _open_staging(self) -> Path:
-        if self._staging is None:
+    def _stage(self, item: RenderedFile) -> None:
+        """Write into the staging tree that becomes the first output folder."""
+        assert self._staging is not None
+        target = safe_target(self._staging, item.path)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        _write(item, target)
+        self._fresh[item.path] = target
+
+    def _open_inbox(self) -> Path:
+        if self._inbox is None:
+            self._inbox = Path(tempfile.mkdtemp(prefix=SYNC_PREFIX, dir=self.out_dir))
+        return self._inbox
+
+    def _check_open(self) -> None:
+        if not self._open:
             raise OutputError("this site writer was already committed or aborted")
-        return self._staging
 
 
 def write_site(files: Iterable[RenderedFile], out_dir: Path) -> WriteReport:
@@ -161,24 +208,21 @@ def write_site(files: Iterable[RenderedFile], out_dir: Path) -> WriteReport:
         return writer.commit()
 
 
-def _same(item: RenderedFile, previous: Path) -> bool:
-    try:
-        info = os.lstat(previous)
-    except OSError:
+def _same(item: RenderedFile, previous: Path, size: int | None) -> bool:
+    """True when the output already holds these bytes, as a real file (never via a link)."""
+    if size is None:
         return False
-    if not stat.S_ISREG(info.st_mode):
-        return False  # a folder, or a link (never followed)
     if item.data is not None:
-        return info.st_size == len(item.data) and previous.read_bytes() == item.data
+        return size == len(item.data) and previous.read_bytes() == item.data
     assert item.source is not None
     return filecmp.cmp(item.source, previous, shallow=False)
 
 
-def _keep(previous: Path, target: Path) -> None:
+def _is_folder(path: Path) -> bool:
     try:
-        os.link(previous, target)
+        return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
-        shutil.copy2(previous, target)
+        return False
 
 
 def _write(item: RenderedFile, target: Path) -> None:
@@ -193,14 +237,3 @@ def _write(item: RenderedFile, target: Path) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
-
-
-def _count_removed(out_dir: Path, kept: set[str]) -> int:
-    if not out_dir.is_dir():
-        return 0
-    count = 0
-    for dirpath, _dirs, filenames in os.walk(out_dir):
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(out_dir).as_posix()
-            count += rel not in kept
-    return count
