@@ -28,11 +28,18 @@ from blogfolio.cache.store import MemoryStore, Store
 from blogfolio.config import SiteConfig, load_config
 from blogfolio.content.batch import default_jobs
 from blogfolio.content.discover import discover
-from blogfolio.errors import BuildError, Diagnostic
-from blogfolio.model import BuildResult, SourceFile
+from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
+from blogfolio.model import BuildResult, BuildSummary, SourceFile
 from blogfolio.output import WriteReport, check_output_dir, recover, write_site
 from blogfolio.pipeline.bodies import render_contacts, render_pages_bodies
 from blogfolio.pipeline.context import Stages
+from blogfolio.pipeline.memo import (
+    input_roots,
+    inputs_digest,
+    memo_key,
+    recall_build,
+    remember_build,
+)
 from blogfolio.pipeline.outcome import Problems
 from blogfolio.pipeline.outputs import render_site
 from blogfolio.pipeline.pages import link_targets
@@ -42,7 +49,7 @@ from blogfolio.pipeline.reads import FileIndex
 from blogfolio.pipeline.sources import apply_clock, read_sources
 from blogfolio.pipeline.stray_comments import every_comment_file, stray_emails
 from blogfolio.pipeline.threads import attach_threads
-from blogfolio.render.env import CompiledTemplates
+from blogfolio.render.env import CompiledTemplates, theme_chain
 from blogfolio.site import assemble_site
 
 Progress = Callable[[str, int, int], None]
@@ -123,7 +130,7 @@ class Builder:
         self.files.begin(changed)
         config = self.config()
         options = self.options
-        base = digest(self._versions, repr(config), str(options.fingerprint_assets))
+        base = self.base(config)
         jobs = options.jobs or default_jobs()
         self.recall.begin(base)
         stages = Stages(self.store, self.files, config, base, jobs, self.compiled, self.recall)
@@ -167,6 +174,10 @@ class Builder:
         }
         warnings = tuple(dict.fromkeys(problems.warnings))
         return BuildResult(output.files, site, warnings, stats, published.next_change)
+
+    def base(self, config: SiteConfig) -> bytes:
+        """The prefix of every key: versions, the whole config and the options."""
+        return digest(self._versions, repr(config), str(self.options.fingerprint_assets))
 
     def _discover(self, config: SiteConfig, changed: Collection[Path] | None) -> list[SourceFile]:
         """The content files; the last list when the watcher saw only known sources change."""
@@ -259,12 +270,53 @@ def output_dir(root: Path, options: BuildOptions) -> Path:
 
 def build_site(
     root: Path, options: BuildOptions | None = None, progress: Progress | None = None
-) -> tuple[BuildResult, WriteReport, Path]:
-    """Build, then write to the output folder only if the build succeeded."""
+) -> tuple[BuildSummary, WriteReport, Path]:
+    """Build, then write to the output folder only if the build succeeded.
+
+    When no input changed since the last build and the output folder is as that build
+    left it, the remembered report is the answer and nothing is written.
+    """
+    started = time.perf_counter()
     options = options or BuildOptions()
     out_dir = output_dir(root, options)
     check_output_dir(out_dir, root)
     recover(out_dir)  # a build killed mid-swap must not leave the site without site/
-    result = build(root, options, progress)
-    report = write_site(result.files, out_dir)
-    return result, report, out_dir
+    notes: list[Diagnostic] = []
+    store = open_store(root.resolve(), options, notes.append)
+    try:
+        builder = Builder(root, options, store)
+        memo = _memo_key(builder, out_dir)
+        now = builder.clock()
+        known = recall_build(store, memo, now, out_dir) if memo is not None else None
+        if known is not None:
+            seconds = time.perf_counter() - started
+            summary = dataclasses.replace(known, seconds=seconds)
+            return _noted(summary, notes), WriteReport(0, known.files, 0), out_dir
+        result = builder.build(progress)
+        report = write_site(result.files, out_dir)
+        summary = result.summary()
+        if memo is not None:
+            remember_build(store, memo, now, summary, out_dir)
+    finally:
+        store.close()
+    return _noted(summary, notes), report, out_dir
+
+
+def _memo_key(builder: Builder, out_dir: Path) -> bytes | None:
+    """The whole build's key, or None when the config cannot be read (the build says why)."""
+    try:
+        config = builder.config()
+        roots = input_roots(config, theme_chain(config))
+    except BlogfolioError:
+        return None
+    now = builder.clock().astimezone(ZoneInfo(config.timezone))
+    choices = repr((builder.options.drafts, builder.options.future))
+    inputs = inputs_digest(roots)
+    return memo_key(builder.base(config), choices, inputs, out_dir, build_date(now))
+
+
+def _noted(summary: BuildSummary, notes: list[Diagnostic]) -> BuildSummary:
+    if not notes:
+        return summary
+    warnings = tuple(dict.fromkeys((*summary.warnings, *notes)))
+    return dataclasses.replace(summary, warnings=warnings)

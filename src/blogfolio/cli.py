@@ -37,7 +37,7 @@ from blogfolio.errors import (
     Diagnostic,
     format_diagnostic,
 )
-from blogfolio.model import BuildResult, Site
+from blogfolio.model import BuildSummary
 from blogfolio.terminal import safe_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -121,16 +121,16 @@ class _LazyBar:
             self.bar.stop()
 
 
-def _report_warnings(result: BuildResult) -> None:
-    for diag in result.warnings:
+def _report_warnings(summary: BuildSummary) -> None:
+    for diag in summary.warnings:
         err.print(format_diagnostic(diag), markup=False)
 
 
-def _report_excluded(site: Site) -> None:
-    if not site.excluded:
+def _report_excluded(summary: BuildSummary) -> None:
+    if not summary.excluded:
         return
-    err.print(f"Left out {len(site.excluded)} source(s):")
-    for item in site.excluded:
+    err.print(f"Left out {len(summary.excluded)} source(s):")
+    for item in summary.excluded:
         err.print(
             f"  {safe_text(item.span_path.as_posix())}: {safe_text(item.reason)}", markup=False
         )
@@ -166,19 +166,18 @@ def build_command(
     bar = _LazyBar(quiet)
     with _errors_exit():
         try:
-            result, report, out_dir = build_site(source, options, bar)
+            summary, report, out_dir = build_site(source, options, bar)
         finally:
             bar.close()
     if quiet:
         return
-    _report_warnings(result)
-    _report_excluded(result.site)
-    seconds = result.stats.get("seconds", 0.0)
-    pages = len(result.site.posts) + len(result.site.pages)
+    _report_warnings(summary)
+    _report_excluded(summary)
     shown = _shown(out_dir)
     console.print(
-        f"Built {pages} pages ({len(result.files)} files: {report.written} written, "
-        f"{report.unchanged} unchanged, {report.removed} removed) in {seconds:.2f} s → {shown}",
+        f"Built {summary.pages} pages ({summary.files} files: {report.written} written, "
+        f"{report.unchanged} unchanged, {report.removed} removed) in {summary.seconds:.2f} s"
+        f" → {shown}",
         markup=False,
     )
 
@@ -234,11 +233,12 @@ def check_command(source: Path, drafts: bool, future: bool, no_cache: bool) -> N
     """Validate everything a build would, without writing anything."""
     with _errors_exit():
         result = build(source, BuildOptions(drafts=drafts, future=future, cache=not no_cache))
-    _report_warnings(result)
-    _report_excluded(result.site)
-    pages = len(result.site.posts) + len(result.site.pages)
-    if result.warnings:
-        count = len(result.warnings)
+    summary = result.summary()
+    _report_warnings(summary)
+    _report_excluded(summary)
+    pages = summary.pages
+    if summary.warnings:
+        count = len(summary.warnings)
         console.print(
             f"No errors found in {pages} pages; {count} warning{'s' if count != 1 else ''} above.",
             markup=False,

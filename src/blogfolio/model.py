@@ -274,6 +274,32 @@ class BuildResult:
     next_change: datetime | None = None
     """When the output changes without an edit: the first scheduled post's time."""
 
+    def summary(self) -> BuildSummary:
+        """What the command line reports of this build."""
+        site = self.site
+        return BuildSummary(
+            self.warnings, site.excluded, len(site.posts) + len(site.pages), len(self.files),
+            self.stats.get("seconds", 0.0), self.next_change,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """A build as the command line reports it; small enough to remember between builds."""
+
+    warnings: tuple[Diagnostic, ...]
+    """Problems that did not stop the build."""
+    excluded: tuple[Excluded, ...]
+    """Sources left out, with reasons."""
+    pages: int
+    """Posts and pages built."""
+    files: int
+    """Output files."""
+    seconds: float
+    """How long the build took."""
+    next_change: datetime | None = None
+    """When the output changes without an edit."""
+
 
 @dataclass(frozen=True, slots=True)
 class PageMeta:

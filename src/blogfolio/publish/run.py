@@ -40,8 +40,8 @@ def publish_site(root: Path, name: str | None, options: PublishOptions) -> Itera
     backend.preflight(target, base_url, span)
     yield Step(f"Building for {base_url} (production: no drafts, no future posts)")
     build_options = BuildOptions(base_url=target.settings.base_url or None)
-    result, report, out_dir = build_site(root, build_options)
-    yield Step(f"Built {len(result.files)} files ({report.written} changed) into {out_dir}")
+    summary, report, out_dir = build_site(root, build_options)
+    yield Step(f"Built {summary.files} files ({report.written} changed) into {out_dir}")
     yield from backend.publish(out_dir, target, options)
 
 
