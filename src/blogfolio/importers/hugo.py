@@ -31,7 +31,14 @@ from blogfolio.importers.front import (
     title_from_name,
 )  # fmt: skip
 from blogfolio.importers.hugo_body import convert_shortcodes
-from blogfolio.importers.moving import SECTION_RENAMES, Mover, link_to, site_config
+from blogfolio.importers.moving import (
+    LISTS,
+    OWN_PAGES,
+    SECTION_RENAMES,
+    Mover,
+    link_to,
+    site_config,
+)  # fmt: skip
 from blogfolio.importers.old_site import (
     OldDoc,
     OldFile,
@@ -107,9 +114,11 @@ class _Hugo:
         own = languages.get(default) if isinstance(languages.get(default), dict) else {}
         self.content = str(get_key(own or {}, "contentDir") or get_key(config, "contentDir")
                            or "content").strip("/")  # fmt: skip
+        others: list[str] = []
         for code, settings in languages.items():
             folder = get_key(settings, "contentDir") if isinstance(settings, dict) else None
             if str(code).lower() != default and isinstance(folder, str) and folder.strip("/"):
+                others.append(folder.strip("/") + "/")
                 for old in list_files(root, folder.strip("/")).files:
                     self.report.skip(old.rel, f"a translation ({printable(str(code))}): one "
                                      f"language per site here, {default} was imported")  # fmt: skip
@@ -123,7 +132,7 @@ class _Hugo:
         listing = list_files(root, self.content)
         for rel, reason in [*listing.refused, *static.refused]:
             self.report.skip(rel, reason)
-        self.files = listing.files
+        self.files = [f for f in listing.files if not f.rel.startswith(tuple(others))]
         self.items: dict[str, _Item] = {}
         """Path under the content folder → item."""
 
@@ -189,6 +198,10 @@ class _Hugo:
                                  "page (any text of it was not imported)")  # fmt: skip
                 return
             base = safe_segment(section) or "section"
+            if base in LISTS | OWN_PAGES:
+                self.report.skip(old.rel, f"blogfolio makes /{base}/ itself: this section's "
+                                 "list page was not imported")  # fmt: skip
+                return
             target, collection = f"content/{self.mover.claim('pages', base)}.md", "pages"
             slug = posixpath.basename(target)[:-3]
         else:
@@ -203,12 +216,15 @@ class _Hugo:
                 slug = self.mover.claim("pages", slug + "-page" if slug in RESERVED_SLUGS else slug)
                 target, collection = f"content/{slug}.md", "pages"
         url = self.mover.new_url(collection, slug, when)
-        facts = PostFacts(self.mover.when(when), slug_value, title, (), section, folders, filename)
+        shown = iso_date(get_key(meta, "date")) or when  # Hugo's :year is the shown date
+        facts = PostFacts(self.mover.when(shown), slug_value, title, (), section, folders, filename)
         old_url = self._old_url(meta, facts, kind)
         if not new.get("draft"):
             self.mover.add_alias(new, old_url, url, old.rel)
             for alias in name_list(get_key(meta, "aliases"), False):
-                self.mover.add_alias(new, _absolute(alias, old_url or url), url, old.rel)
+                folder = "/" + "/".join(folders) + "/" if folders else "/"
+                alias = _absolute(alias, folder.lower() if self.lower else folder)
+                self.mover.add_alias(new, alias, url, old.rel)
         self.items[rel] = _Item(old, doc, target, url, new, assets)
 
     def _old_url(self, meta: Any, facts: PostFacts, kind: str) -> str | None:
@@ -298,10 +314,11 @@ class _Hugo:
         path, _, anchor = target.partition("#")
         path = path.strip()
         here = posixpath.dirname(source.old.rel[len(self.content) + 1 :])
-        start = path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)
-        base = posixpath.normpath(start).removesuffix(".md")
-        found = next((self.items[c] for c in (base + ".md", base + "/index.md",
-                      base + "/_index.md") if c in self.items), None)  # fmt: skip
+        starts = [path.lstrip("/")] if path.startswith("/") else [posixpath.join(here, path), path]
+        bases = [posixpath.normpath(start).removesuffix(".md") for start in starts]
+        found = next((self.items[base + end] for base in bases for end in (".md", "/index.md",
+                      "/_index.md") if base + end in self.items), None)  # fmt: skip
+        base = bases[-1]
         if found is None and "/" not in path:
             matches = [i for k, i in self.items.items() if _name_of(k) == base.rsplit("/")[-1]]
             found = matches[0] if len(matches) == 1 else None
@@ -328,9 +345,8 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
-def _absolute(alias: str, page_url: str) -> str:
-    """A Hugo alias as a site path: relative ones are relative to the page's folder."""
+def _absolute(alias: str, folder: str) -> str:
+    """A Hugo alias as a site path: relative ones are relative to the page's section folder."""
     if alias.startswith(("/", "http://", "https://")):
         return alias
-    folder = posixpath.dirname(page_url.rstrip("/"))
-    return posixpath.join(folder if folder.endswith("/") else folder + "/", alias)
+    return posixpath.join(folder, alias)

@@ -25,11 +25,14 @@ from blogfolio.importers.files import FileWriter, UnsafeWriteError, contained, i
 from blogfolio.importers.old_site import OldFile
 from blogfolio.importers.prose import Note
 from blogfolio.importers.report import MoveReport, report_file, report_markdown
-from blogfolio.importers.wordpress import RESERVED_SLUGS
 from blogfolio.importers.wp_names import printable, safe_alias
 
 SECTION_RENAMES = frozenset({"networking", "comments", "tags", "categories", "archives", "page"})
 """Folders under content/ that mean something else here; an old section so named is renamed."""
+LISTS = frozenset({"tags", "categories", "archives", "page"})
+"""First segments of the lists blogfolio writes (`/tags/x/`, `/page/2/`)."""
+OWN_PAGES = frozenset({"reflections", "skills", "projects", "networking", "resume", "404.html"})
+"""Pages blogfolio writes itself."""
 _SITE_PATH = re.compile(
     r"""(?<=[(\s"'=])/(?!/)[^\s"'()<>\]]+?\.(?:png|jpe?g|gif|svg|webp|avif|pdf|mp4|webm|mp3|ogg)"""
     r"""(?=[\s"')\]>#?]|$)""",
@@ -103,7 +106,7 @@ class Mover:
         if path.rstrip("/") == new_url.rstrip("/"):
             return
         first = path.strip("/").split("/", 1)[0]
-        if path.count("/") <= 3 and first in RESERVED_SLUGS:
+        if first in LISTS or path.strip("/") in OWN_PAGES:
             self.report.note(rel, None, f"old address {path} is one this site uses itself; "
                              "no redirect written")  # fmt: skip
             return

@@ -76,7 +76,7 @@ def clean_raw_html(markdown: str) -> tuple[str, list[Note], Embeds]:
     notes: list[Note] = []
     embeds = Embeds()
     lines = markdown.split("\n")
-    blocks = [raw for raw in find_raw_html(markdown) if raw.lines]
+    blocks = [raw for raw in find_raw_html(markdown) if raw.lines and not _comment(raw.content)]
     for raw in reversed(blocks):  # from the end, so earlier line numbers stay right
         assert raw.lines is not None
         first, end = raw.lines
@@ -105,6 +105,12 @@ def clean_inline(piece: str) -> str:
         return clean_imported(piece)
     cleaned = clean_imported(piece + f"</{name}>")
     return cleaned.removesuffix(f"</{name}>") if cleaned.endswith(f"</{name}>") else f"<{name}>"
+
+
+def _comment(html: str) -> bool:
+    """Only an HTML comment (`<!--more-->`): the build removes those itself."""
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->") and text.count("-->") == 1
 
 
 def _gist(region: str) -> str:
