@@ -14,7 +14,6 @@ path, `[permalinks]`, `url`, `aliases`, relative ones resolved) become aliases.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from blogfolio.importers.front import (
     title_from_name,
 )  # fmt: skip
 from blogfolio.importers.hugo_body import convert_shortcodes
+from blogfolio.importers.hugo_paths import LANGUAGE, absolute_alias, find_ref, parents, stem_of
 from blogfolio.importers.moving import (
     LISTS,
     OWN_PAGES,
@@ -59,7 +59,6 @@ CONFIG_NAMES = tuple(
 )
 PAGE_TYPES = (".md", ".markdown", ".mdown", ".html", ".htm")
 _POST_SECTIONS = frozenset({"post", "posts", "blog"})
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 _USED = frozenset(
     {"title", "date", "publishdate", "pubdate", "published", "lastmod", "modified", "draft"}
     | {"expirydate", "unpublishdate", "slug", "url", "aliases", "tags", "categories", "summary"}
@@ -138,14 +137,14 @@ class _Hugo:
 
     def run(self) -> None:
         cut = len(self.content) + 1
-        bundles = {posixpath.dirname(f.rel[cut:]) for f in self.files if _stem(f.rel) == "index"}
+        bundles = {posixpath.dirname(f.rel[cut:]) for f in self.files if stem_of(f.rel) == "index"}
         assets: dict[str, list[tuple[OldFile, str]]] = {}
         pages: list[OldFile] = []
         for old in self.files:
             rel = old.rel[cut:]
-            bundle = next((b for b in _parents(rel) if b in bundles), None)
+            bundle = next((b for b in parents(rel) if b in bundles), None)
             if posixpath.splitext(rel)[1].lower() in PAGE_TYPES and (
-                bundle is None or _stem(rel) == "index"
+                bundle is None or stem_of(rel) == "index"
             ):
                 pages.append(old)
             elif bundle is not None:
@@ -154,7 +153,7 @@ class _Hugo:
                 self.report.skip(old.rel, "not a page, nor in a page bundle: not copied")
         for old in pages:
             rel = old.rel[cut:]
-            folder = posixpath.dirname(rel) if _stem(rel) == "index" else None
+            folder = posixpath.dirname(rel) if stem_of(rel) == "index" else None
             self._plan(old, rel, assets.get(folder, []) if folder is not None else [])
         for item in self.items.values():
             self._write(item)
@@ -162,7 +161,7 @@ class _Hugo:
     def _plan(self, old: OldFile, rel: str, assets: list[tuple[OldFile, str]]) -> None:
         name = posixpath.basename(rel)
         stem, _, lang = posixpath.splitext(name)[0].rpartition(".")
-        known = lang in self.languages or (not self.languages and _LANGUAGE.fullmatch(lang))
+        known = lang in self.languages or (not self.languages and LANGUAGE.fullmatch(lang))
         if stem and known and lang != self.default:
             self.report.skip(old.rel, f"a translation ({printable(lang)}): one language per "
                              f"site here, {self.default} was imported")  # fmt: skip
@@ -173,8 +172,8 @@ class _Hugo:
             self.report.errors.extend(exc.diagnostics)
             return
         parts = rel.split("/")[:-1]
-        is_index = _stem(rel) == "index"
-        filename = parts[-1] if is_index and parts else _stem(rel)
+        is_index = stem_of(rel) == "index"
+        filename = parts[-1] if is_index and parts else stem_of(rel)
         folders = parts[:-1] if is_index else parts
         section = parts[0] if parts else ""
         meta = doc.meta
@@ -182,7 +181,7 @@ class _Hugo:
         new: dict[str, Any] = {"title": title}
         when = self._dates(meta, new, old, doc)
         kind = "post" if section in self.post_sections else "page"
-        if _stem(rel) == "_index":
+        if stem_of(rel) == "_index":
             kind = "section"
         if kind == "post" and when is None:
             when = new["updated"] if "updated" in new else self.now.date().isoformat()
@@ -223,7 +222,7 @@ class _Hugo:
             self.mover.add_alias(new, old_url, url, old.rel)
             for alias in name_list(get_key(meta, "aliases"), False):
                 folder = "/" + "/".join(folders) + "/" if folders else "/"
-                alias = _absolute(alias, folder.lower() if self.lower else folder)
+                alias = absolute_alias(alias, folder.lower() if self.lower else folder)
                 self.mover.add_alias(new, alias, url, old.rel)
         self.items[rel] = _Item(old, doc, target, url, new, assets)
 
@@ -311,42 +310,10 @@ class _Hugo:
             self.report.pages += 1
 
     def _ref(self, target: str, source: _Item) -> str | None:
-        path, _, anchor = target.partition("#")
-        path = path.strip()
         here = posixpath.dirname(source.old.rel[len(self.content) + 1 :])
-        starts = [path.lstrip("/")] if path.startswith("/") else [posixpath.join(here, path), path]
-        bases = [posixpath.normpath(start).removesuffix(".md") for start in starts]
-        found = next((self.items[base + end] for base in bases for end in (".md", "/index.md",
-                      "/_index.md") if base + end in self.items), None)  # fmt: skip
-        base = bases[-1]
-        if found is None and "/" not in path:
-            matches = [i for k, i in self.items.items() if _name_of(k) == base.rsplit("/")[-1]]
-            found = matches[0] if len(matches) == 1 else None
-        if found is None:
+        key, anchor = find_ref(target, here, self.items.keys())
+        if key is None:
             return None
+        found = self.items[key]
         link = link_to(found.rel, found.url, bool(found.meta.get("draft")), source.rel)
         return link + (f"#{anchor}" if anchor else "")
-
-
-def _stem(rel: str) -> str:
-    """The file name without its extension and language (`post.fr.md` → `post`)."""
-    stem = posixpath.splitext(posixpath.basename(rel))[0]
-    base, _, lang = stem.rpartition(".")
-    return base if base and _LANGUAGE.fullmatch(lang) else stem
-
-
-def _name_of(rel: str) -> str:
-    stem = _stem(rel)
-    return posixpath.basename(posixpath.dirname(rel)) if stem in ("index", "_index") else stem
-
-
-def _parents(rel: str) -> list[str]:
-    parts = rel.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
-
-
-def _absolute(alias: str, folder: str) -> str:
-    """A Hugo alias as a site path: relative ones are relative to the page's section folder."""
-    if alias.startswith(("/", "http://", "https://")):
-        return alias
-    return posixpath.join(folder, alias)
