@@ -47,7 +47,7 @@ from blogfolio.importers.old_site import (
     read_text,
     split_doc,
 )  # fmt: skip
-from blogfolio.importers.old_urls import PostFacts, hugo_pattern, hugo_url
+from blogfolio.importers.old_urls import PostFacts, as_written, hugo_pattern, hugo_url
 from blogfolio.importers.prose import clean_raw_html
 from blogfolio.importers.report import MoveReport
 from blogfolio.importers.wordpress import RESERVED_SLUGS
@@ -216,7 +216,7 @@ class _Hugo:
                 target, collection = f"content/{slug}.md", "pages"
         url = self.mover.new_url(collection, slug, when)
         shown = iso_date(get_key(meta, "date")) or when  # Hugo's :year is the shown date
-        facts = PostFacts(self.mover.when(shown), slug_value, title, (), section, folders, filename)
+        facts = PostFacts(as_written(shown), slug_value, title, (), section, folders, filename)
         old_url = self._old_url(meta, facts, kind)
         if not new.get("draft"):
             self.mover.add_alias(new, old_url, url, old.rel)

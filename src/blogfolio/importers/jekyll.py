@@ -38,7 +38,13 @@ from blogfolio.importers.old_site import (
     read_text,
     split_doc,
 )  # fmt: skip
-from blogfolio.importers.old_urls import PostFacts, jekyll_page_url, jekyll_pattern, jekyll_url
+from blogfolio.importers.old_urls import (
+    PostFacts,
+    as_written,
+    jekyll_page_url,
+    jekyll_pattern,
+    jekyll_url,
+)
 from blogfolio.importers.prose import Note, clean_raw_html
 from blogfolio.importers.report import MoveReport
 from blogfolio.importers.wordpress import RESERVED_SLUGS
@@ -161,7 +167,7 @@ class _Jekyll:
         item = _Item(old, doc, f"content/posts/{slug}/index.md", url, new)
         if not new.get("draft"):
             pattern = get_key(meta, "permalink")
-            facts = PostFacts(self.mover.when(when), words if "slug" not in meta else slug_text,
+            facts = PostFacts(as_written(when), words if "slug" not in meta else slug_text,
                               title, categories)  # fmt: skip
             old_url = jekyll_url(pattern if isinstance(pattern, str) else self.pattern, facts)
             if old_url is None:

@@ -50,6 +50,11 @@ class PostFacts:
     filename: str = ""
 
 
+def as_written(iso: str | None) -> datetime | None:
+    """A date as the old tool put it in URLs: in the offset it was written with."""
+    return datetime.fromisoformat(iso) if iso else None
+
+
 def jekyll_pattern(setting: Any) -> str:
     """The pattern a Jekyll `permalink:` setting stands for (a style name or a pattern)."""
     if not isinstance(setting, str) or not setting.strip():
