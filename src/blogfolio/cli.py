@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -39,6 +40,9 @@ from blogfolio.errors import (
 )
 from blogfolio.model import BuildSummary
 from blogfolio.terminal import safe_text
+
+if TYPE_CHECKING:
+    from blogfolio.importers.report import MoveReport
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 console = Console(highlight=False, soft_wrap=True)
@@ -497,6 +501,83 @@ def import_wordpress_command(export: Path, into: Path, force: bool) -> None:
     console.print(
         f"Report: {_shown_file((into / REPORT_FILE).resolve())}. "
         f"Next: blogfolio build --source {into}",
+        markup=False,
+    )
+
+
+_OLD_SITE = click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+_INTO = click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site folder to write content/ into (created if missing).",
+)  # fmt: skip
+_FORCE = click.option("--force", is_flag=True, help="Overwrite files you edited since last time.")
+
+
+@import_group.command("jekyll")
+@_OLD_SITE
+@_INTO
+@_FORCE
+def import_jekyll_command(directory: Path, into: Path, force: bool) -> None:
+    """Move a Jekyll site (the folder holding _config.yml and _posts/) into blogfolio.
+
+    Works offline; what needs a look by hand is listed in jekyll-import.md.
+    """
+    from blogfolio.importers.jekyll import import_jekyll
+
+    with _plain_errors():
+        report = import_jekyll(directory, into, force)
+    _show_move(report)
+
+
+@import_group.command("hugo")
+@_OLD_SITE
+@_INTO
+@_FORCE
+def import_hugo_command(directory: Path, into: Path, force: bool) -> None:
+    """Move a Hugo site (the folder holding content/ and hugo.toml or config.toml) into blogfolio.
+
+    Works offline; what needs a look by hand is listed in hugo-import.md.
+    """
+    from blogfolio.importers.hugo import import_hugo
+
+    with _plain_errors():
+        report = import_hugo(directory, into, force)
+    _show_move(report)
+
+
+def _show_move(report: MoveReport) -> None:
+    from blogfolio.importers.report import outcome_counts, report_file
+
+    name = report_file(report.tool)
+    title = Text(f"{report.tool} import from {safe_text(str(report.source))}")
+    table = Table(title=title, title_justify="left")
+    for column, justify in (("What", "left"), ("Count", "right"), ("Notes", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    drafts = f"{report.drafts} draft{'s' if report.drafts != 1 else ''}" if report.drafts else ""
+    table.add_row("Posts imported", str(report.posts), drafts)
+    table.add_row("Pages imported", str(report.pages), "")
+    table.add_row("Files copied along", str(report.assets), "images and media")
+    table.add_row("Old addresses redirected", str(report.aliases), "aliases:")
+    table.add_row("Not imported or not published", str(len(report.skipped)), name)
+    table.add_row("Things to check by hand", str(len(report.notes)), name)
+    for status, count in outcome_counts(report).items():
+        if count:
+            note = {
+                "kept": "edited since the last import; --force overwrites",
+                "not recreated": "deleted since the last import; --force restores",
+            }.get(status, "")
+            table.add_row(f"Files {status}", str(count), note)
+    console.print(table)
+    for rel, reason in report.skipped:
+        console.print(f"  not imported or not published: {safe_text(rel)}: {safe_text(reason)}",
+                      markup=False)  # fmt: skip
+    if report.config_created:
+        console.print(f"Created {CONFIG_FILE}: check base_url and timezone.", markup=False)
+    console.print(
+        f"Report: {_shown_file((report.into / name).resolve())}. "
+        f"Next: blogfolio build --source {safe_text(str(report.into))}",
         markup=False,
     )
 
