@@ -29,6 +29,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogfolio.config import MarkdownConfig
+from blogfolio.content.discover import is_markdown
 from blogfolio.errors import ContentError, SourceSpan
 from blogfolio.model import BodyResult, ParsedDoc, TocEntry
 from blogfolio.slugs import slugify
@@ -228,7 +229,7 @@ def link_key(href: str, doc: ParsedDoc) -> str | None:
     if not href or is_external(href) or href.startswith(("/", "#")):
         return None
     path = unquote(urlsplit(href).path)
-    if not path.endswith(".md"):
+    if not is_markdown(path):
         return None
     return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), path))
 
