@@ -62,9 +62,7 @@ def _need(call: Call, key: str, where: SourceSpan, example: str) -> str:
 
 
 def _sizes(call: Call) -> str:
-    return "".join(
-        f' {k}="{attr(v)}"' for k in _SIZES if (v := call.param(k)) and v.isdigit()
-    )
+    return "".join(f' {k}="{attr(v)}"' for k in _SIZES if (v := call.param(k)) and v.isdigit())
 
 
 def figure(call: Call, where: SourceSpan, page_url: str) -> str:

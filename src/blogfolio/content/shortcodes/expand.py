@@ -75,18 +75,25 @@ def restore_code(tokens: Sequence[Token], masked: Masked) -> None:
     """Put back the original text of the shortcodes Markdown placed in code."""
     if not masked.calls:
         return
-    pattern = re.compile(re.escape(masked.marker) + r"(\d+)Z(\n*)")
+    pattern = re.compile(re.escape(masked.marker) + r"(\d+)Z")
 
     def original(match: re.Match[str]) -> str:
         call = masked.calls[int(match.group(1))]
         return call.shown if call.shown is not None else call.text
 
+    def restored(text: str) -> str:
+        for i, call in enumerate(masked.calls):  # the newlines a call spanned go with it
+            if "\n" in call.text:
+                text = text.replace(masked.placeholder(i) + "\n" * call.text.count("\n"),
+                                    masked.placeholder(i))  # fmt: skip
+        return pattern.sub(original, text)
+
     for token in tokens:
         if token.type in _CODE and masked.marker in token.content:
-            token.content = pattern.sub(original, token.content)
+            token.content = restored(token.content)
         for child in token.children or ():
             if child.type in _CODE and masked.marker in child.content:
-                child.content = pattern.sub(original, child.content)
+                child.content = restored(child.content)
 
 
 def expand(html_text: str, masked: Masked, here: Here) -> str:
