@@ -84,6 +84,8 @@ class BodyResult:
     """Headings, in order."""
     word_count: int
     """Words of prose, for reading time."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """Problems that do not stop the build (an unknown shortcode, Liquid left in the text)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,3 +270,54 @@ def test_control_characters_are_reported_on_their_line() -> None:
     error = error_of("---\ntitle: ok\nsummary: bell\x07 here\n---\nBody\n")
     assert error.span is not None and error.span.line == 3
     assert error.message.startswith("front matter is not valid YAML: character U+0007")
+
+
+# -- JSON front matter, and the handlers' boundaries ------------------------------------------
+
+
+def test_json_front_matter_meta_body_and_lines() -> None:
+    doc = split('{\n  "title": "Hi",\n  "tags": ["a"],\n  "nested": {"x": 1}\n}\n\nBody\n')
+    assert dict(doc.meta) == {"title": "Hi", "tags": ["a"], "nested": {"x": 1}}
+    assert dict(doc.meta_lines) == {"title": 2, "tags": 3, "nested": 4}
+    assert doc.body == "\nBody\n"
+    assert doc.body_first_line == 6
+
+
+def test_json_with_a_nested_object_closing_on_its_own_line() -> None:
+    doc = split('{\n"title": "x",\n"extra": {\n"a": 1\n}\n}\nbody\n')
+    assert doc.meta == {"title": "x", "extra": {"a": 1}}
+    assert doc.body == "body\n"
+    assert doc.body_first_line == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{\n  "title": "x"\n  "date": "2024-01-01"\n}\nbody\n', 3),
+        ('{\n  "title": "x",\n\n  "date": 2024-01-01\n}\nbody\n', 4),
+    ],
+)
+def test_json_errors_point_at_the_file_line(text: str, line: int) -> None:
+    error = error_of(text)
+    assert error.message.startswith("front matter is not valid JSON: ")
+    assert error.span is not None and error.span.line == line
+
+
+def test_unclosed_json_front_matter() -> None:
+    error = error_of('{\n"title": "x"\n\nBody\n')
+    assert error.message == "front matter opened with '{' on line 1 is never closed"
+    assert error.hint is not None and "}" in error.hint
+
+
+def test_blank_lines_around_delimiters_keep_exact_lines() -> None:
+    doc = split("---\n\n\ntitle: x\n---\n\n\nbody\n")
+    assert doc.meta == {"title": "x"}
+    assert doc.meta_lines == {"title": 4}
+    assert doc.body_first_line == 6
+    assert doc.body == "\n\nbody\n"
+    assert error_of("---\n\n\nbad: [x\n---\n\nbody\n").span.line == 5  # type: ignore[union-attr]
+
+
+def test_json_array_is_not_front_matter_and_a_brace_line_is_json() -> None:
+    assert split("[1, 2]\nbody\n").meta == {}
+    assert split("{\n}\nbody\n").meta == {}

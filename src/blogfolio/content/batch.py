@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from blogfolio.config import MarkdownConfig
 from blogfolio.content.markdown import LinkTargets, make_markdown, render_body
+from blogfolio.content.shortcodes.expand import SiteShortcodes
 from blogfolio.content.workers import run_in_workers
 from blogfolio.errors import BlogfolioError, Diagnostic
 from blogfolio.model import BodyResult, ParsedDoc
@@ -37,6 +38,7 @@ BodyOutcome = tuple[BodyResult | Diagnostic, dict[str, str]]
 
 _worker_md: MarkdownIt | None = None
 _worker_targets: LinkTargets | None = None
+_worker_site: SiteShortcodes | None = None
 
 
 def default_jobs() -> int:
@@ -53,20 +55,24 @@ def render_bodies(
     targets: LinkTargets,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
+    site: SiteShortcodes | None = None,
 ) -> list[BodyOutcome]:
-    """Render every job, in order; errors come back as diagnostics, not exceptions."""
+    """Render every job, in order; errors come back as diagnostics, not exceptions.
+
+    `site` holds the site's shortcode templates (given to each worker once).
+    """
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         md = make_markdown(config)
         outcomes = []
         for i, job in enumerate(jobs):
             if progress is not None and i % 50 == 0:
                 progress(i, len(jobs))
-            outcomes.append(_render_one(md, targets, job))
+            outcomes.append(_render_one(md, targets, job, site))
         return outcomes
     chunks = [list(jobs[i : i + CHUNK]) for i in range(0, len(jobs), CHUNK)]
     outcomes = []
     parts = run_in_workers(
-        _render_chunk, chunks, min(workers, len(chunks)), _start_worker, (config, targets)
+        _render_chunk, chunks, min(workers, len(chunks)), _start_worker, (config, targets, site)
     )
     for chunk_outcomes in parts:
         outcomes.extend(chunk_outcomes)
@@ -75,20 +81,25 @@ def render_bodies(
     return outcomes
 
 
-def _render_one(md: MarkdownIt, targets: LinkTargets, job: BodyJob) -> BodyOutcome:
+def _render_one(
+    md: MarkdownIt, targets: LinkTargets, job: BodyJob, site: SiteShortcodes | None
+) -> BodyOutcome:
     record: dict[str, str] = {}
     try:
-        return render_body(md, job.doc, job.url, targets, record), record
+        return render_body(md, job.doc, job.url, targets, record, site), record
     except BlogfolioError as exc:
         return exc.to_diagnostic(), record
 
 
-def _start_worker(config: MarkdownConfig, targets: LinkTargets) -> None:
-    global _worker_md, _worker_targets
+def _start_worker(
+    config: MarkdownConfig, targets: LinkTargets, site: SiteShortcodes | None
+) -> None:
+    global _worker_md, _worker_targets, _worker_site
     _worker_md = make_markdown(config)
     _worker_targets = targets
+    _worker_site = site
 
 
 def _render_chunk(jobs: list[BodyJob]) -> list[BodyOutcome]:
     assert _worker_md is not None and _worker_targets is not None
-    return [_render_one(_worker_md, _worker_targets, job) for job in jobs]
+    return [_render_one(_worker_md, _worker_targets, job, _worker_site) for job in jobs]

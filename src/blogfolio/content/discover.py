@@ -21,6 +21,27 @@ NETWORKING = "networking"
 """The networking log: its files are contacts (content/networking.py), never plain pages."""
 BUNDLE_SKIP = frozenset({"comments"})
 """Folders inside a bundle that are content of their own, not assets."""
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+"""File endings of Markdown sources (Jekyll writes `.markdown`); all are read alike."""
+
+
+def is_markdown(name: str) -> bool:
+    """A file name that ends like a Markdown source."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def is_comments_folder(dirpath: str, collection_root: str) -> bool:
+    """Whether a folder holds a post's comments rather than content.
+
+    Comments live in `<post>/comments/` beside `<post>.md` or inside a bundle
+    `<post>/index.md`; a `comments` folder right inside a collection belongs to no
+    post, so it holds pages (a post whose slug is `comments`, for one).
+    """
+    folder = os.path.normpath(dirpath)
+    root = os.path.normpath(collection_root)
+    if os.path.basename(folder) not in BUNDLE_SKIP or folder == root:
+        return False
+    return os.path.dirname(folder) != root
 
 
 def is_ignored(name: str) -> bool:
@@ -52,7 +73,7 @@ def find_sources(config: SiteConfig) -> tuple[list[SourceFile], list[Diagnostic]
         full = os.path.join(content, name)
         if not walk.allowed(full):
             continue
-        if name.endswith(".md") and os.path.isfile(full):
+        if is_markdown(name) and os.path.isfile(full):
             walk.found.append(_source(full, name, "pages", ()))
         elif os.path.isdir(full):
             walk.collection(full, len(content) + 1, name)
@@ -91,15 +112,15 @@ class _Walk:
                     rel = index[cut:].replace(os.sep, "/")
                     self.found.append(_source(index, rel, collection, _bundle_assets(dirpath)))
                 continue
-            # A `comments/` folder holds a post's comments (content/comments.py), never posts.
+            # A post's `comments/` folder holds its comments (content/comments.py), never posts.
             dirnames[:] = sorted(
                 d for d in dirnames
-                if not is_ignored(d) and d not in BUNDLE_SKIP
+                if not is_ignored(d) and not is_comments_folder(os.path.join(dirpath, d), folder)
                 and self.allowed(os.path.join(dirpath, d))
             )  # fmt: skip
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
-                if name.endswith(".md") and not is_ignored(name) and self.allowed(path):
+                if is_markdown(name) and not is_ignored(name) and self.allowed(path):
                     rel = path[cut:].replace(os.sep, "/")
                     self.found.append(_source(path, rel, collection, ()))
 
@@ -121,7 +142,7 @@ def _bundle_assets(bundle: str) -> tuple[str, ...]:
         )  # fmt: skip
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            if is_ignored(name) or name.endswith(".md"):
+            if is_ignored(name) or is_markdown(name):
                 continue
             if links_outside(path, inside):
                 continue  # a symlink out of the bundle is never published

@@ -1,12 +1,15 @@
 """Split a content file into front matter and body, keeping line numbers.
 
-Stage: content (parse). The only module that imports yaml. python-frontmatter's
-`parse()` strips the body and so loses its offset; we scan the delimiter lines
-ourselves and hand only the metadata block to the YAML or TOML parser.
+Stage: content (parse). The only module that imports yaml and frontmatter.
+python-frontmatter's handlers say which format a file uses (YAML between `---`,
+TOML between `+++`, a JSON object) and where its front matter ends; its `parse()`
+strips the body and so loses its offset, so we count the lines up to the end the
+handler found and hand only the metadata block to our own, safer, parsers.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, TOMLHandler, YAMLHandler
 
 from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, nesting_line
 from blogfolio.errors import ContentError, SourceSpan
@@ -56,7 +60,14 @@ _Loader.yaml_implicit_resolvers = {
 _YAML_KEY = re.compile(r"^([^\s#:\-][^:]*?)\s*:(\s|$)")
 _TOML_KEY = re.compile(r"^([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-_DELIMS = {"---": "yaml", "+++": "toml"}
+_TOML_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+_HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
+    ("yaml", YAMLHandler()),
+    # The library offers its TOML handler only beside the `toml` package; the same
+    # boundary on the base handler detects and splits alike (we parse with tomllib).
+    ("toml", TOMLHandler() if TOMLHandler is not None else BaseHandler(_TOML_BOUNDARY, "+++")),
+    ("json", JSONHandler()),
+)
 _YAML_HINT = "check indentation, and quote values that contain ': ' or start with [ { * & !"
 _ALIAS_HINT = "write the values out instead of nesting aliases (*name) inside repeated values"
 
@@ -195,32 +206,81 @@ def split_front_matter(source: SourceFile, text: str, span_path: Path) -> Parsed
         )
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
-    opener = lines[0].rstrip()
-    kind = _DELIMS.get(opener)
-    if kind is None:
+    found = _find_front_matter(text, span_path)
+    if found is None:
         return ParsedDoc(source, span_path, {}, text, 1, {})
-    close_i = next((i for i in range(1, len(lines)) if lines[i].rstrip() == opener), None)
-    if close_i is None:
-        raise ContentError(
-            f"front matter opened with '{opener}' on line 1 is never closed",
-            SourceSpan(span_path, 1),
-            hint=f"add a line holding only {opener} after the last front-matter key",
-        )
-    block = "\n".join(lines[1:close_i])
+    kind, close_i = found
     if kind == "yaml":
-        meta = _parse_yaml(block, span_path)
+        meta = _parse_yaml("\n".join(lines[1:close_i]), span_path)
+    elif kind == "toml":
+        meta = _parse_toml("\n".join(lines[1:close_i]), span_path, close_i)
     else:
-        meta = _parse_toml(block, span_path, close_i)
+        meta = _parse_json("\n".join(lines[: close_i + 1]), span_path)
+    body_start = close_i + 1
+    return ParsedDoc(
+        source, span_path, meta, "\n".join(lines[body_start:]), body_start + 1,
+        _key_lines(kind, lines, close_i, meta),
+    )  # fmt: skip
+
+
+def _find_front_matter(text: str, span_path: Path) -> tuple[str, int] | None:
+    """The format of the front matter and the 0-based index of its closing line.
+
+    The handler that detects its opening line splits the text; the closing line
+    is where the metadata the handler returned ends.
+    """
+    for kind, handler in _HANDLERS:
+        if not handler.detect(text):
+            continue
+        boundary = handler.FM_BOUNDARY
+        assert boundary is not None
+        opened = boundary.match(text)
+        assert opened is not None
+        try:
+            block, _rest = handler.split(text)
+        except ValueError:  # no closing boundary
+            opener = text.split("\n", 1)[0].rstrip()
+            raise ContentError(
+                f"front matter opened with '{opener}' on line 1 is never closed",
+                SourceSpan(span_path, 1),
+                hint=f"add a line holding only {_closer(opener)} after the last front-matter key",
+            ) from None
+        if kind == "json":  # the handler puts back the braces it split on: "{" + … + "}"
+            close_at = _json_end(text) or len(block) - 1
+        else:
+            close_at = opened.end() + len(block)
+        return kind, text.count("\n", 0, close_at)
+    return None
+
+
+def _json_end(text: str) -> int | None:
+    """Where a JSON object that opens the file ends, when a `}` line inside it (a nested
+    object) fooled the handler's boundary and the object still ends a line."""
+    try:
+        _value, end = json.JSONDecoder().raw_decode(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return end - 1 if text[end : end + 1] in ("", "\n") else None
+
+
+def _closer(opener: str) -> str:
+    return "}" if opener == "{" else opener
+
+
+def _key_lines(
+    kind: str, lines: list[str], close_i: int, meta: Mapping[str, Any]
+) -> dict[str, int]:
+    """1-based line of each top-level key, so semantic errors point at it."""
+    if kind == "json":
+        found = yaml_key_lines("\n".join(lines[: close_i + 1]))
+        return {k: found[k] for k in meta if k in found}
     key_re = _YAML_KEY if kind == "yaml" else _TOML_KEY
     meta_lines: dict[str, int] = {}
     for i in range(1, close_i):
         match = key_re.match(lines[i])
         if match:
             meta_lines.setdefault(match.group(1).strip("\"'"), i + 1)
-    body_start = close_i + 1
-    return ParsedDoc(
-        source, span_path, meta, "\n".join(lines[body_start:]), body_start + 1, meta_lines
-    )
+    return meta_lines
 
 
 def _parse_yaml(block: str, span_path: Path) -> Mapping[str, Any]:
@@ -268,6 +328,21 @@ def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any
     except RecursionError:
         deepest = nesting_line(block)
         span = SourceSpan(span_path, deepest + 1 if deepest is not None else None)
+        raise ContentError(f"front matter: {TOO_DEEP}", span, hint=TOO_DEEP_HINT) from None
+    return _as_mapping(meta, span_path)
+
+
+def _parse_json(block: str, span_path: Path) -> Mapping[str, Any]:
+    try:
+        meta = json.loads(block)
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            f"front matter is not valid JSON: {exc.msg}",
+            SourceSpan(span_path, exc.lineno),
+            hint='JSON needs double quotes and commas between keys: {"title": "My post",',
+        ) from None
+    except RecursionError:
+        span = SourceSpan(span_path, 1)
         raise ContentError(f"front matter: {TOO_DEEP}", span, hint=TOO_DEEP_HINT) from None
     return _as_mapping(meta, span_path)
 

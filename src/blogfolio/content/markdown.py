@@ -8,13 +8,11 @@ published source, and a missing target is an error at the link's line.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,21 +27,15 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogfolio.config import MarkdownConfig
-from blogfolio.errors import ContentError, SourceSpan
+from blogfolio.content.links import LinkTargets as LinkTargets
+from blogfolio.content.links import link_key as link_key
+from blogfolio.content.links import resolve_links, resolve_ref
+from blogfolio.content.links import resolve_md_link as resolve_md_link
+from blogfolio.content.shortcodes.expand import Here, SiteShortcodes, expand, plain, restore_code
+from blogfolio.content.shortcodes.syntax import mask_shortcodes
+from blogfolio.errors import Diagnostic, Severity, SourceSpan
 from blogfolio.model import BodyResult, ParsedDoc, TocEntry
 from blogfolio.slugs import slugify
-from blogfolio.urls import is_external, relative_url
-
-
-@dataclass(frozen=True, slots=True)
-class LinkTargets:
-    """What `.md` links may point at: published sources and the reasons others were left out."""
-
-    urls: Mapping[str, str]
-    """Source path relative to `content/` → site path."""
-    excluded: Mapping[str, str]
-    """Source path relative to `content/` → why it is not published."""
-
 
 RESERVED_IDS = frozenset({"main", "top", "content", "comments", "footnotes"})
 """Ids the theme uses itself; a heading that slugs to one gets a prefix."""
@@ -122,17 +114,22 @@ def render_body(
     page_url: str,
     links: LinkTargets,
     record: dict[str, str] | None = None,
+    site: SiteShortcodes | None = None,
 ) -> BodyResult:
     """Render a body to HTML with resolved links, summary, table of contents and word count.
 
     `record`, when given, receives every `.md` link target the body used and what it
     resolved to, so an incremental build knows when a rename elsewhere invalidates it.
+    Shortcodes run (outside code); `site` holds the site's own shortcode templates.
     """
     env: dict[str, Any] = {}
-    tokens = md.parse(doc.body, env)
+    masked = mask_shortcodes(doc.body, doc.body_first_line)
+    tokens = md.parse(masked.text, env)
+    restore_code(tokens, masked)
     _drop_html_comments(tokens)
     words = 0
     toc: list[TocEntry] = []
+    warnings: list[Diagnostic] = []
     summary = ""
     line = doc.body_first_line
     for i, token in enumerate(tokens):
@@ -141,17 +138,49 @@ def render_body(
         if token.type != "inline" or token.children is None:
             continue
         words += _count_words(token.children)
-        _resolve_links(token.children, doc, page_url, links, line, record)
+        resolve_links(token.children, doc, page_url, links, line, record)
+        _warn_liquid(token.children, doc, line, warnings)
         previous = tokens[i - 1]
         if previous.type == "heading_open" and previous.attrGet("id"):
             level = int(previous.tag[1])
-            toc.append(TocEntry(level, str(previous.attrGet("id")), _plain_text(token.children)))
+            title = plain(_plain_text(token.children), masked)
+            toc.append(TocEntry(level, str(previous.attrGet("id")), title))
         elif previous.type == "paragraph_open" and not summary and previous.level == 0:
             summary = md.renderer.renderInline(  # type: ignore[attr-defined]
                 [c for c in token.children if c.type not in _NOT_IN_SUMMARY], md.options, env
             )
-    html = md.renderer.render(tokens, md.options, env)
-    return BodyResult(html, summary.strip(), tuple(toc), words)
+    here = Here(
+        md, doc.span_path, page_url,
+        resolve_ref=lambda target, at: resolve_ref(target, doc, page_url, links, at, record),
+        fix_links=lambda kids, at: resolve_links(kids, doc, page_url, links, at, record),
+        site=site, warnings=warnings,
+    )  # fmt: skip
+    html = expand(md.renderer.render(tokens, md.options, env), masked, here)
+    return BodyResult(html, plain(summary, masked).strip(), tuple(toc), words, tuple(warnings))
+
+
+_LIQUID = re.compile(r"\{%-?\s*(\w+)?.*?(?:%\}|$)")
+
+
+def _warn_liquid(
+    children: Sequence[Token], doc: ParsedDoc, line: int, warnings: list[Diagnostic]
+) -> None:
+    """Jekyll's `{% tag %}` outside code is printed as text: say so, with the line."""
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "text" and "{%" in child.content:
+            match = _LIQUID.search(child.content)
+            tag = f" '{match.group(1)}'" if match and match.group(1) else ""
+            warnings.append(
+                Diagnostic(
+                    f"Liquid tag{tag} ({{% … %}}) is not run here and shows as text",
+                    SourceSpan(doc.span_path, line),
+                    hint="replace it with Markdown or a shortcode such as {{< highlight >}}; "
+                    "in code it is left alone",
+                    severity=Severity.WARNING,
+                )
+            )
 
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -189,74 +218,6 @@ def _plain_text(children: Sequence[Token]) -> str:
         elif not skipping and child.type in ("text", "code_inline"):
             parts.append(child.content)
     return "".join(parts).strip()
-
-
-def _resolve_links(
-    children: Sequence[Token],
-    doc: ParsedDoc,
-    page_url: str,
-    links: LinkTargets,
-    line: int,
-    record: dict[str, str] | None,
-) -> None:
-    for child in children:
-        if child.type in ("softbreak", "hardbreak"):
-            line += 1
-            continue
-        if child.type == "image":
-            src = str(child.attrGet("src") or "")
-            if src.startswith("/") and not src.startswith("//"):
-                child.attrSet("src", relative_url(page_url, src))
-            continue
-        if child.type != "link_open":
-            continue
-        href = str(child.attrGet("href") or "")
-        if href.startswith("/") and not href.startswith("//"):
-            child.attrSet("href", relative_url(page_url, href))
-            continue
-        if record is not None:
-            key = link_key(href, doc)
-            if key is not None:
-                record[key] = links.urls.get(key) or "!" + links.excluded.get(key, "missing")
-        target = resolve_md_link(href, doc, page_url, links, line)
-        if target is not None:
-            child.attrSet("href", target)
-
-
-def link_key(href: str, doc: ParsedDoc) -> str | None:
-    """The content-relative source path a `.md` link names, or None for other links."""
-    if not href or is_external(href) or href.startswith(("/", "#")):
-        return None
-    path = unquote(urlsplit(href).path)
-    if not path.endswith(".md"):
-        return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), path))
-
-
-def resolve_md_link(
-    href: str, doc: ParsedDoc, page_url: str, links: LinkTargets, line: int
-) -> str | None:
-    """Map a relative `.md` link to the target page's URL; None for other links."""
-    key = link_key(href, doc)
-    if key is None:
-        return None
-    parts = urlsplit(href)
-    url = links.urls.get(key)
-    if url is None:
-        span = SourceSpan(doc.span_path, line)
-        if key in links.excluded:
-            raise ContentError(
-                f"link to '{href}' points at a page that is not published: {links.excluded[key]}",
-                span,
-                hint="publish that page, or remove the link until it is",
-            )
-        raise ContentError(
-            f"link to '{href}' points at content/{key}, which does not exist",
-            span,
-            hint="links between posts are relative to this file, e.g. [see](../other-post.md)",
-        )
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return relative_url(page_url, url) + fragment
 
 
 @lru_cache(maxsize=1)

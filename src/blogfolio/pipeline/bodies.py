@@ -19,24 +19,27 @@ from blogfolio.model import BodyResult, Contact, Page, PageMeta, ParsedDoc
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages import make_page
+from blogfolio.pipeline.shortcodes import site_shortcodes
 
 StoredBody = tuple[BodyResult | Diagnostic, tuple[tuple[str, str], ...]]
 """A rendered body (or its error) and the `.md` targets it used, as (source, resolved)."""
 
 
-def body_key(stages: Stages, doc: ParsedDoc, url: str) -> bytes:
-    """What a body's HTML is computed from, apart from its link targets."""
+def body_key(stages: Stages, doc: ParsedDoc, url: str, shortcodes: bytes = b"") -> bytes:
+    """What a body's HTML is computed from, apart from its link targets; `shortcodes` is
+    the digest of the site's shortcode templates."""
     return stages.key(
         "body", repr(stages.config.markdown), doc.body, doc.source.rel,
-        str(doc.span_path), str(doc.body_first_line), url,
+        str(doc.span_path), str(doc.body_first_line), url, shortcodes,
     )  # fmt: skip
 
 
-def _known_body_key(stages: Stages, job: BodyJob) -> bytes:
+def _known_body_key(stages: Stages, job: BodyJob, shortcodes: bytes) -> bytes:
     """`body_key`, digested once for the same parsed document."""
-    key = stages.recall.get("body key", (job.doc,), job.url)
+    key = stages.recall.get("body key", (job.doc,), (job.url, shortcodes))
     if key is None:
-        key = stages.recall.put("body key", (job.doc,), body_key(stages, job.doc, job.url), job.url)
+        made = body_key(stages, job.doc, job.url, shortcodes)
+        key = stages.recall.put("body key", (job.doc,), made, (job.url, shortcodes))
     return key  # type: ignore[no-any-return]
 
 
@@ -48,14 +51,15 @@ def render_docs(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[BodyResult | Diagnostic], int]:
     """Each job's body, from the store while still valid; also how many were rendered."""
-    keys = [_known_body_key(stages, job) for job in jobs]
+    site, shortcodes = site_shortcodes(stages)
+    keys = [_known_body_key(stages, job, shortcodes) for job in jobs]
     found: list[BodyResult | Diagnostic | None] = []
     for key in keys:
         stored = stages.get("body", key)
         found.append(stored[0] if stored is not None and _links_hold(stored, targets) else None)
     todo = [i for i, result in enumerate(found) if result is None]
     outcomes = render_bodies([jobs[i] for i in todo], stages.config.markdown, targets, workers,
-                             progress)  # fmt: skip
+                             progress, site)  # fmt: skip
     for i, (result, record) in zip(todo, outcomes, strict=True):
         stages.put("body", keys[i], (result, tuple(sorted(record.items()))))
         found[i] = result
@@ -81,15 +85,17 @@ def render_pages_bodies(
     results, rendered = render_docs(stages, jobs, targets, stages.jobs, progress)
     pages: list[Page] = []
     errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     for meta, result in zip(metas, results, strict=True):
         if isinstance(result, Diagnostic):
             errors.append(result)
         else:
+            warnings += result.warnings
             page = stages.recall.get("page", (meta, result))
             if page is None:
                 page = stages.recall.put("page", (meta, result), make_page(meta, result))
             pages.append(page)
-    return Outcome((tuple(pages), rendered), tuple(errors))
+    return Outcome((tuple(pages), rendered), tuple(errors), tuple(warnings))
 
 
 def render_contacts(

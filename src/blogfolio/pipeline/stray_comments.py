@@ -14,7 +14,7 @@ from pathlib import Path
 
 from blogfolio.config import SiteConfig
 from blogfolio.content.comments import COMMENTS_FOLDER
-from blogfolio.content.discover import is_ignored
+from blogfolio.content.discover import is_comments_folder, is_ignored
 from blogfolio.content.frontmatter import decode_source, split_front_matter
 from blogfolio.errors import BlogfolioError
 from blogfolio.model import PrivateValue, SourceFile
@@ -29,7 +29,8 @@ def every_comment_file(content: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        if os.path.basename(dirpath) == COMMENTS_FOLDER:
+        inside = Path(dirpath).relative_to(content).parts
+        if inside and is_comments_folder(dirpath, os.path.join(content, inside[0])):
             found += (
                 Path(dirpath, n) for n in filenames if n.endswith(".md") and not is_ignored(n)
             )

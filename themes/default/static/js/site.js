@@ -37,3 +37,27 @@
     if (link) select.value = link.getAttribute("data-reply-to");
   });
 })();
+
+// Video placeholders ({{< youtube >}}, {{< vimeo >}}): the page holds only a link
+// to the video, so the video site is not contacted until the reader asks. A click
+// swaps the link for the player; without this script the link simply opens the video.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".video-embed-link");
+    if (!link) return;
+    var box = link.parentNode;
+    var player = box.getAttribute("data-player");
+    if (!player || !/^https:\/\//.test(player)) return;
+    event.preventDefault();
+    var frame = document.createElement("iframe");
+    frame.src = player;
+    frame.title = box.getAttribute("data-title") || "Video";
+    frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    box.replaceChild(frame, link);
+    box.classList.add("video-embed-playing");
+    frame.focus();
+  });
+})();
