@@ -180,9 +180,8 @@ def test_hugo_hidden_things_stay_hidden(hugo: tuple[dict[str, str], str, str, Pa
     assert "line 26: shortcode {{< gist >}} has no equivalent here" in report
 
 
-@pytest.mark.xfail(strict=True, reason="kept shortcodes print as text until blogfolio renders them")
 def test_hugo_kept_shortcodes_render(hugo: tuple[dict[str, str], str, str, Path]) -> None:
-    """Enable (remove the mark) when the shortcodes feature is merged: then this passes."""
+    """Shortcodes kept from Hugo (captioned figures, players) render as blogfolio shortcodes."""
     site, _, _, _ = hugo
     post = outside_code(site["posts/2022/trip-to-the-career-fair/index.html"])
     assert "{{&lt; figure" not in post and "{{&lt; youtube" not in post
