@@ -20,7 +20,7 @@ import pytest
 from blogfolio.build import Builder, BuildOptions, build_site
 from blogfolio.config import load_config
 from blogfolio.pipeline.memo import input_roots
-from blogfolio.render.env import theme_chain
+from blogfolio.render.themes import theme_chain
 from conftest import SiteFactory, post, run_cli
 
 FILES: dict[str, str | bytes] = {

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from blogfolio import __version__
@@ -26,13 +26,9 @@ from blogfolio.cache.keys import digest, versions_digest
 from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import MemoryStore, Store
 from blogfolio.config import SiteConfig, load_config
-from blogfolio.content.batch import default_jobs
-from blogfolio.content.discover import discover
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
-from blogfolio.model import BuildResult, BuildSummary, SourceFile
+from blogfolio.model import BuildResult, BuildSummary
 from blogfolio.output import WriteReport, check_output_dir, recover, write_site
-from blogfolio.pipeline.bodies import render_contacts, render_pages_bodies
-from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.memo import (
     input_roots,
     inputs_digest,
@@ -40,17 +36,12 @@ from blogfolio.pipeline.memo import (
     recall_build,
     remember_build,
 )
-from blogfolio.pipeline.outcome import Problems
-from blogfolio.pipeline.outputs import render_site
-from blogfolio.pipeline.pages import link_targets
-from blogfolio.pipeline.portfolio import check_portfolio, load_portfolio
-from blogfolio.pipeline.privacy_scan import scan_output
 from blogfolio.pipeline.reads import FileIndex
-from blogfolio.pipeline.sources import apply_clock, read_sources
-from blogfolio.pipeline.stray_comments import every_comment_file, stray_emails
-from blogfolio.pipeline.threads import attach_threads
-from blogfolio.render.env import CompiledTemplates, theme_chain
-from blogfolio.site import assemble_site
+from blogfolio.render.themes import theme_chain
+
+if TYPE_CHECKING:
+    from blogfolio.pipeline.found import FoundSources
+    from blogfolio.render.env import CompiledTemplates
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
@@ -97,14 +88,10 @@ class Builder:
         self.store: Store = store if store is not None else MemoryStore()
         self.clock = clock or self._default_clock
         self.files = FileIndex()
-        self.compiled = CompiledTemplates()
+        self.compiled: CompiledTemplates | None = None
         self.recall = Recall(enabled=isinstance(self.store, MemoryStore))
         """Only a store of live objects hands back the same objects build after build."""
-        self._sources: list[SourceFile] = []
-        self._comment_files: list[Path] = []
-        """Every comment file under content/, shown or not (their emails stay private)."""
-        self._folders: dict[Path, list[str] | None] = {}
-        """What the folders holding the sources listed when they were last found."""
+        self.found: FoundSources | None = None
         self._versions = versions_digest("blogfolio", __version__, Path(__file__).parent)
 
     def _default_clock(self) -> datetime:
@@ -126,7 +113,26 @@ class Builder:
         only those files are read and hashed again, and when they are all known sources
         the content folder is not walked again.
         """
+        # The stages are imported here, not above: a build the cache answers whole
+        # (`build_site`) never needs them, and importing them is most of its time.
+        from blogfolio.content.batch import default_jobs
+        from blogfolio.pipeline.bodies import render_contacts, render_pages_bodies
+        from blogfolio.pipeline.context import Stages
+        from blogfolio.pipeline.found import FoundSources
+        from blogfolio.pipeline.outcome import Problems
+        from blogfolio.pipeline.outputs import render_site
+        from blogfolio.pipeline.pages import link_targets
+        from blogfolio.pipeline.portfolio import check_portfolio, load_portfolio
+        from blogfolio.pipeline.privacy_scan import scan_output
+        from blogfolio.pipeline.sources import apply_clock, read_sources
+        from blogfolio.pipeline.stray_comments import stray_emails
+        from blogfolio.pipeline.threads import attach_threads
+        from blogfolio.render.env import CompiledTemplates
+        from blogfolio.site import assemble_site
+
         started = time.perf_counter()
+        self.compiled = self.compiled or CompiledTemplates()
+        found = self.found = self.found or FoundSources()
         self.files.begin(changed)
         config = self.config()
         options = self.options
@@ -138,7 +144,7 @@ class Builder:
         problems = Problems()
         try:
             sources = problems.take(
-                read_sources(stages, self._discover(config, changed), options.drafts)
+                read_sources(stages, found.refresh(config, changed), options.drafts)
             )
             published = apply_clock(sources.metas, now, options.future)
             excluded = (*sources.excluded, *published.scheduled)
@@ -158,7 +164,7 @@ class Builder:
             )  # fmt: skip
             output = problems.take(render_site(stages, site, options.fingerprint_assets, progress))
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
-            secrets += stray_emails(stages, self._comment_files, threaded.folders)
+            secrets += stray_emails(stages, found.comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()
             problems.take(scan_output(stages, output.files, secrets))
         finally:
@@ -179,49 +185,10 @@ class Builder:
         """The prefix of every key: versions, the whole config and the options."""
         return digest(self._versions, repr(config), str(self.options.fingerprint_assets))
 
-    def _discover(self, config: SiteConfig, changed: Collection[Path] | None) -> list[SourceFile]:
-        """The content files; the last list when the watcher saw only known sources change."""
-        if changed is None or not self._sources or not _only_sources(config, changed, self):
-            known = {s: s for s in self._sources}  # the same objects, so their results are too
-            self._sources = [known.get(s, s) for s in discover(config)]
-            self._comment_files = every_comment_file(config.root / "content")
-            self._folders = _listings(config.root / "content", self._sources)
-        return self._sources
-
     @property
     def known_sources(self) -> set[Path]:
         """Paths of the sources found last time."""
-        return {s.path for s in self._sources}
-
-
-def _only_sources(config: SiteConfig, changed: Collection[Path], builder: Builder) -> bool:
-    """True when no changed path can add, remove or move a source."""
-    content = config.root / "content"
-    known = builder.known_sources
-    for path in changed:
-        if not (path == content or content in path.parents):
-            continue
-        if path in known and path.is_file():
-            continue
-        listed = builder._folders.get(path)  # a folder watchers name with each file in it
-        if listed is None or _listing(path) != listed:
-            return False
-    return True
-
-
-def _listings(content: Path, sources: list[SourceFile]) -> dict[Path, list[str] | None]:
-    """The listing of `content/` and of every folder between it and a source."""
-    folders = {content}
-    for source in sources:
-        folders.update(p for p in source.path.parents if content in p.parents)
-    return {folder: _listing(folder) for folder in folders}
-
-
-def _listing(folder: Path) -> list[str] | None:
-    try:
-        return sorted(os.listdir(folder))
-    except OSError:
-        return None
+        return {s.path for s in self.found.sources} if self.found is not None else set()
 
 
 def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:

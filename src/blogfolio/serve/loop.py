@@ -23,7 +23,7 @@ from blogfolio.build import Builder, BuildOptions, Clock
 from blogfolio.cache.store import MemoryStore
 from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
 from blogfolio.model import RenderedFile
-from blogfolio.render.env import theme_chain
+from blogfolio.render.themes import theme_chain
 from blogfolio.serve.server import PreviewServer, bind
 from blogfolio.serve.state import LiveState
 from blogfolio.serve.watch import (
