@@ -59,6 +59,9 @@ _MARKUP_START = re.compile(r"<")
 """Every `<` in text: the next text node could make it a tag, comment or autolink."""
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 """An `&` that Markdown would read as the start of a character reference."""
+_LINE_MARKER = re.compile(r"^(\s*)([-+*>#]|\d{1,9}(?=[.)]))")
+"""What starts a list item, heading or quote when a text begins a line (after a `<br>`,
+in a list item); escaping it anywhere else changes nothing, so every text start is escaped."""
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f<>()\"'`\\\[\]{}]")
 _PLAIN_URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f<>()\"'`\\\[\]*_]+")
 KNOWN_SHORTCODES = frozenset(
@@ -207,7 +210,7 @@ class _Converter(MarkdownConverter):
         """markdownify's escapes, plus `<` and `&` where Markdown would read markup."""
         text = _ENTITY_START.sub("&amp;", text)
         escaped = str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))  # type: ignore[misc]
-        return no_shortcodes(escaped)
+        return no_shortcodes(_LINE_MARKER.sub(_escape_marker, escaped))
 
     def _note(self, url: str) -> None:
         if url and url not in self.images:
@@ -284,6 +287,11 @@ class _Converter(MarkdownConverter):
 
     convert_sup = convert_abbr = convert_kbd = convert_cite = convert_q = convert_sub
     convert_ins = convert_del = convert_var = convert_small = convert_mark = convert_sub
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    space, marker = match.groups()
+    return f"{space}{marker}\\" if marker[0].isdigit() else f"{space}\\{marker}"
 
 
 def no_shortcodes(text: str) -> str:

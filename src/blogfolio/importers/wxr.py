@@ -150,11 +150,15 @@ def read_wxr(path: Path) -> WxrExport:
 
 def _item(el: ET.Element) -> WxrItem:
     f = _Fields(el)
-    terms = tuple(
-        WxrTerm(c.get("domain", ""), unquote(c.get("nicename", "")), (c.text or "").strip())
-        for c in el
-        if c.tag == "category" and c.get("domain")
-    )
+    terms: dict[tuple[str, str], WxrTerm] = {}
+    for c in el:
+        if c.tag != "category" or not c.get("domain"):
+            continue
+        # WXR 1.0 says "tag" for tags, and lists each term twice (with and without nicename).
+        domain = "post_tag" if c.get("domain") == "tag" else c.get("domain", "")
+        term = WxrTerm(domain, unquote(c.get("nicename", "")), (c.text or "").strip())
+        if (domain, term.name) not in terms or term.slug:
+            terms[domain, term.name] = term
     meta = {}
     for entry in _all(el, "wp:postmeta"):
         m = _Fields(entry)
@@ -176,7 +180,7 @@ def _item(el: ET.Element) -> WxrItem:
         attachment_url=f.text("wp:attachment_url"),
         sticky=f.text("wp:is_sticky") == "1",
         comment_status=f.text("wp:comment_status"),
-        terms=terms,
+        terms=tuple(terms.values()),
         comments=tuple(_comment(c) for c in _all(el, "wp:comment")),
         meta=meta,
     )

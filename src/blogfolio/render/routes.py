@@ -65,7 +65,8 @@ def plan(
     routes: list[Route] = []
     per_page = config.collection("posts").paginate
     routes += _paginated(
-        views, views.posts(site.posts), "/", per_page, "home.html", ("home", config.title), page
+        views, views.posts(site.home_posts), "/", per_page, "home.html", ("home", config.title),
+        page,
     )
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
