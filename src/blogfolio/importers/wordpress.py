@@ -309,5 +309,3 @@ def _title(item: WxrItem) -> str:
 def _base_path(url: str) -> str:
     path = urlsplit(url).path or "/"
     return path if path.endswith("/") else path + "/"
-
-

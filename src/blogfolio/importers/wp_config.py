@@ -36,5 +36,3 @@ def site_config(export: WxrExport) -> str:
 def _toml(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{escaped}"'
-
-

@@ -10,7 +10,7 @@ HTML → Markdown conversion:
    `<!--more-->` and `<!--nextpage-->` go too (importers/wp_markers.py).
 2. Shortcodes: `[caption]` becomes a `<figure>`, `[gallery]` the gallery's
    images, `[embed]`, `[video]` and `[audio]` the site's own shortcodes; any
-   other shortcode stays visible as text and is reported.
+   other shortcode stays visible as text and is reported (importers/wp_shortcodes.py).
 3. `wpautop` for classic-editor posts (importers/wp_autop.py), then image
    alignment (importers/wp_align.py).
 4. Embedded players become shortcodes, other frames are dropped (importers/wp_embeds.py).
@@ -31,27 +31,16 @@ from typing import Any
 
 from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
 
-from blogfolio.importers.wp_align import FIGURE_CLASSES, align_class, mark_alignment
+from blogfolio.importers.wp_align import FIGURE_CLASSES, mark_alignment
 from blogfolio.importers.wp_autop import autop, needs_autop
-from blogfolio.importers.wp_embeds import (
-    Embeds,
-    embed_bare_urls,
-    embed_url,
-    media_shortcode,
-    replace_embeds,
-)
+from blogfolio.importers.wp_embeds import Embeds, embed_bare_urls, replace_embeds
 from blogfolio.importers.wp_markers import read_markers
 from blogfolio.importers.wp_sanitize import clean_imported, defang_markdown
+from blogfolio.importers.wp_shortcodes import Attachment, replace_shortcodes
 
 __all__ = ["Attachment", "Converted", "autop", "destination", "to_markdown"]
 
 _BLOCK_COMMENT = re.compile(r"<!--\s+/?wp:.*?-->\n?", re.S)
-_SHORTCODE = re.compile(
-    r"\[(\[?)([A-Za-z][\w-]*)(?![\w-])((?:[^\]\"']|\"[^\"]*\"|'[^']*')*?)(/?)\]"
-    r"(?:(.*?)\[/\2\])?(\]?)",
-    re.S,
-)
-_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.I)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LANGUAGE = re.compile(r"(?:language|lang|brush)[-:]\s*([\w+#-]+)")
@@ -64,27 +53,6 @@ _LINE_MARKER = re.compile(r"^(\s*)([-+*>#]|\d{1,9}(?=[.)]))")
 in a list item); escaping it anywhere else changes nothing, so every text start is escaped."""
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f<>()\"'`\\\[\]{}]")
 _PLAIN_URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f<>()\"'`\\\[\]*_]+")
-KNOWN_SHORTCODES = frozenset(
-    {
-        "embed", "audio", "video", "playlist", "youtube", "vimeo", "soundcloud", "twitter",
-        "tweet", "instagram", "googlemaps", "slideshare", "wpvideo", "contact-form",
-        "contact-form-7", "code", "sourcecode", "source", "latex", "archives", "gravityform",
-        "ninja_form", "wpforms", "recipe", "spotify", "dailymotion", "scribd", "polldaddy",
-        "crowdsignal", "portfolio", "pdf-embedder", "wp_caption", "caption", "gallery",
-    }
-)  # fmt: skip
-"""Shortcodes recognised even without attributes or a closing tag."""
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """An uploaded file in the export, for [gallery] and featured images."""
-
-    url: str
-    title: str
-    alt: str
-    parent: str
-    """Id of the post it was uploaded to."""
 
 
 @dataclass(slots=True)
@@ -111,7 +79,9 @@ def to_markdown(
     classic = needs_autop(text)
     marked = read_markers(_BLOCK_COMMENT.sub("", text))
     found.teaser = marked.teaser
-    text = _SHORTCODE.sub(lambda m: _shortcode(m, post_id, attachments or {}, found), marked.html)
+    text = replace_shortcodes(
+        marked.html, post_id, attachments or {}, found.embeds, found.shortcodes
+    )
     text = embed_bare_urls(text, found.embeds)
     text = mark_alignment(autop(text) if classic else text)
     text = clean_imported(replace_embeds(text, found.embeds))
@@ -122,74 +92,6 @@ def to_markdown(
     markdown = defang_markdown(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip())
     found.markdown = found.embeds.restore(markdown) + "\n"
     return found
-
-
-def _shortcode(
-    match: re.Match[str], post_id: str, attachments: Mapping[str, Attachment], found: Converted
-) -> str:
-    escaped_open, name, raw_attrs, _self_closing, inner, escaped_close = match.groups()
-    whole = match.group(0)
-    if escaped_open and escaped_close:
-        return whole[1:-1]  # [[gallery]] is WordPress for a literal [gallery]
-    looks_like_one = (
-        name.lower() in KNOWN_SHORTCODES or inner is not None or "=" in (raw_attrs or "")
-    )
-    if not looks_like_one:
-        return whole  # [citation needed], [1] and friends are just text
-    attrs = _attributes(raw_attrs or "")
-    lowered = name.lower()
-    if lowered in ("caption", "wp_caption") and inner is not None:
-        return _caption(inner, attrs)
-    if lowered == "gallery":
-        return _gallery(attrs, post_id, attachments)
-    if lowered in ("code", "sourcecode", "source") and inner is not None:
-        language = attrs.get("lang") or attrs.get("language") or ""
-        css = f' class="language-{html.escape(language)}"' if language else ""
-        code = html.escape(html.unescape(inner.strip("\n")), quote=False)
-        return f"<pre><code{css}>{code}</code></pre>"
-    if lowered == "embed" and inner is not None:
-        made = embed_url(html.unescape(inner.strip()), found.embeds)
-        if made:
-            return made
-    if lowered in ("video", "audio"):
-        made = media_shortcode(lowered, attrs, found.embeds)
-        if made:
-            return made
-    if f"[{name}]" not in found.shortcodes:
-        found.shortcodes.append(f"[{name}]")
-    return html.escape(whole, quote=False)
-
-
-def _attributes(raw: str) -> dict[str, str]:
-    return {
-        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-        for m in _ATTR.finditer(raw)
-    }
-
-
-def _caption(inner: str, attrs: Mapping[str, str]) -> str:
-    """`[caption]` as a `<figure>`, with its alignment as the figure's class."""
-    caption = attrs.get("caption", "")
-    media = inner
-    if not caption:
-        # The caption is the text after the (possibly linked) image.
-        split = re.match(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", inner, re.S)
-        if split:
-            media, caption = split.group(1), split.group(2).strip()
-    css = align_class(attrs.get("align", ""))
-    opening = f'<figure class="{css}">' if css else "<figure>"
-    return f"{opening}{media}<figcaption>{caption}</figcaption></figure>"
-
-
-def _gallery(attrs: Mapping[str, str], post_id: str, attachments: Mapping[str, Attachment]) -> str:
-    ids = [i.strip() for i in attrs.get("ids", attrs.get("include", "")).split(",") if i.strip()]
-    if not ids:
-        ids = [k for k, a in attachments.items() if a.parent == post_id]
-    images = [attachments[i] for i in ids if i in attachments]
-    tags = "".join(
-        f'<img src="{html.escape(a.url)}" alt="{html.escape(a.alt or a.title)}">' for a in images
-    )
-    return f'<figure class="gallery">{tags}</figure>' if tags else ""
 
 
 class _Converter(MarkdownConverter):
