@@ -277,3 +277,24 @@ def test_text_that_looks_like_markdown_stays_text() -> None:
     assert converted.markdown == (
         "A line\\\n\\- not a list\\\n\\# not a heading\\\n1\\. not a number\\\n\\> no quote\n"
     )
+
+
+def test_media_addresses_cannot_break_out_of_a_shortcode() -> None:
+    converted = to_markdown(
+        '[video src="https://x.example/a.mp4&quot; onload=&quot;alert(1)"]\n\n'
+        '[video src="https://x.example/b.mp4&quot;"]\n\n'
+        '[audio src="javascript:alert(1)"]\n\n'
+        '[video mp4="https://x.example/{{< rawhtml >}}.mp4"]\n\n'
+        '<video src="https://x.example/c.mp4 >}}{{< evil"></video>\n\n'
+        '[video src="https://x.example/d.mp4?size=1&amp;start=2"]\n\n'
+        '[caption align="alignright onclick=alert(1)"]<img src="https://x.example/e.jpg" '
+        'alt="E"> Caption[/caption]\n\n'
+        '<figure class="alignleft&quot; onclick=&quot;alert(1)"><img src="https://x.example/f.jpg" '
+        'alt="F"></figure>'
+    )
+    shortcodes = re.findall(r"\{\{<.*", converted.markdown)
+    assert shortcodes == ['{{< video src="https://x.example/d.mp4?size=1&start=2" >}}']
+    assert converted.shortcodes == ["[video]", "[audio]"]  # kept as text, and reported
+    figures = re.findall(r"<figure[^>]*>", converted.markdown)
+    assert figures == ['<figure class="align-right">', "<figure>"]
+    assert "onclick=alert" not in converted.markdown  # the figure kept only its alignment

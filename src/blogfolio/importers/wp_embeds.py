@@ -154,7 +154,7 @@ def media_shortcode(kind: str, attrs: Mapping[str, str], found: Embeds) -> str |
     """WordPress's `[video]` or `[audio]` as a held shortcode, or None when its file is not
     a plain address (the caller keeps it as text)."""
     for key in MEDIA_KEYS[kind]:
-        src = attrs.get(key, "").strip()
+        src = html.unescape(attrs.get(key, "")).strip()  # the post's HTML writes & as &amp;
         if not src:
             continue
         player = player_shortcode(src)
