@@ -2,9 +2,10 @@
 
 Stage: importers (beside serve and scaffold, above build). Posts become
 bundles (`content/posts/<slug>/index.md`) with their approved and pending
-comments as comment files; pages become `content/<slug>.md`. Each keeps its old
+comments as comment files; pages become `content/<slug>.md`, their comments
+`content/<slug>/comments/`. Sticky posts get `pinned: true`. Each keeps its old
 permalink in `aliases`, so the build writes a redirect there. Nothing is ever
-downloaded: images are listed in a report with the post that uses them.
+downloaded: images are listed in the report (importers/wp_report.py).
 
 The export is untrusted input: every name taken from it becomes one safe path
 segment (importers/wp_names.py), every write is checked to stay inside the
