@@ -176,6 +176,8 @@ class Page:
     """Role, tools and links, for items of the projects collection."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """1-based line of each front-matter key, for messages (`aliases:`, `slug:`)."""
+    pinned: bool = False
+    """`pinned: true`: listed before the other posts on the home page."""
 
     @property
     def reading_time(self) -> int:
@@ -226,7 +228,7 @@ class Site:
     """Everything known about the site after assembly; the input of routing."""
 
     posts: tuple[Page, ...]
-    """Published posts, newest first."""
+    """Published posts, newest first (feeds, archives, neighbours)."""
     pages: tuple[Page, ...]
     """Standalone pages and other collections' items."""
     tags: tuple[Term, ...]
@@ -247,6 +249,13 @@ class Site:
     """Declared skills (data/skills.*, or the NACE competencies)."""
     resume: Resume | None = None
     """The résumé from data/resume.*, with unpublished fields already removed."""
+
+    @property
+    def home_posts(self) -> tuple[Page, ...]:
+        """The home page's list: pinned posts first, then the rest, each newest first."""
+        if not any(p.pinned for p in self.posts):
+            return self.posts
+        return (*(p for p in self.posts if p.pinned), *(p for p in self.posts if not p.pinned))
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +356,8 @@ class PageMeta:
     """Networking-log entries (slugs) this page relates to."""
     project: ProjectInfo | None = None
     """Project facts, for the projects collection."""
+    pinned: bool = False
+    """`pinned: true` (a WordPress sticky post): first on the home page."""
 
 
 @dataclass(frozen=True, slots=True)

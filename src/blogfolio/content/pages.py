@@ -42,6 +42,7 @@ KNOWN_KEYS = frozenset(
         "slug",
         "skills",
         "contacts",
+        "pinned",
     }
 )
 PROJECT_KEYS = frozenset({"role", "tools", "links"})
@@ -113,6 +114,7 @@ def validate_meta(doc: ParsedDoc, config: SiteConfig, rules: PublishRules) -> Pa
         skills=get.names("skills"),
         contacts=get.names("contacts"),
         project=_project(get) if is_project else None,
+        pinned=get.flag("pinned", False),
     )
     reason = _exclusion(page, publish, rules)
     return Excluded(doc.span_path, reason) if reason else page

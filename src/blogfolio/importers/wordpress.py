@@ -2,9 +2,10 @@
 
 Stage: importers (beside serve and scaffold, above build). Posts become
 bundles (`content/posts/<slug>/index.md`) with their approved and pending
-comments as comment files; pages become `content/<slug>.md`. Each keeps its old
+comments as comment files; pages become `content/<slug>.md`, their comments
+`content/<slug>/comments/`. Sticky posts get `pinned: true`. Each keeps its old
 permalink in `aliases`, so the build writes a redirect there. Nothing is ever
-downloaded: images are listed in a report with the post that uses them.
+downloaded: images are listed in the report (importers/wp_report.py).
 
 The export is untrusted input: every name taken from it becomes one safe path
 segment (importers/wp_names.py), every write is checked to stay inside the
@@ -16,29 +17,35 @@ the rest of the import still happens.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from blogfolio.config import CONFIG_FILE
 from blogfolio.content.frontmatter import format_front_matter
-from blogfolio.errors import BuildError, ContentError, Diagnostic, SourceSpan
-from blogfolio.importers.files import STATUSES, FileWriter, UnsafeWriteError, inside
-from blogfolio.importers.wp_comments import plan_comments
+from blogfolio.errors import BuildError, ContentError, SourceSpan
+from blogfolio.importers.files import FileWriter, UnsafeWriteError, inside
+from blogfolio.importers.wp_comments import CommentPlan, plan_comments
+from blogfolio.importers.wp_config import site_config
 from blogfolio.importers.wp_dates import wp_date
 from blogfolio.importers.wp_html import Attachment, Converted, to_markdown
 from blogfolio.importers.wp_names import one_line, printable, safe_alias, safe_segment
+from blogfolio.importers.wp_report import REPORT_FILE, ImportReport, outcome_counts, report_markdown
+from blogfolio.importers.wp_text import plain_text
 from blogfolio.importers.wxr import WxrExport, WxrItem, read_wxr
 
-__all__ = ["ImportReport", "import_wordpress", "outcome_counts", "report_markdown", "wp_date"]
+__all__ = [
+    "REPORT_FILE",
+    "ImportReport",
+    "import_wordpress",
+    "outcome_counts",
+    "report_markdown",
+    "site_config",
+    "wp_date",
+]
 
-REPORT_FILE = "wordpress-import.md"
 RESERVED_SLUGS = frozenset({"posts", "tags", "categories", "archives", "page", "404", "index"})
 """Page slugs that would take a URL the build already uses."""
 _SKIPPED_STATUS = {
@@ -53,33 +60,6 @@ _OTHER_TYPES = {
     "nav_menu_item": "navigation menu items",
     "revision": "revisions",
 }
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What an import did, for the summary table and the report file."""
-
-    source: Path
-    into: Path
-    posts: int = 0
-    drafts: int = 0
-    pages: int = 0
-    comments: int = 0
-    pending: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    """Reason → how many items were skipped for it."""
-    skipped_items: list[str] = field(default_factory=list)
-    """Skipped posts and pages the student should know about, by title."""
-    warnings: list[str] = field(default_factory=list)
-    images: list[tuple[str, str]] = field(default_factory=list)
-    """(image, video or audio URL, file that uses it)."""
-    dropped: list[tuple[str, str]] = field(default_factory=list)
-    """(embedded frame or plugin that was removed, file it was in)."""
-    errors: list[Diagnostic] = field(default_factory=list)
-    """Writes that were refused, naming the item; the import fails after the rest is done."""
-    files: dict[str, list[str]] = field(default_factory=dict)
-    """Outcome → files (see importers.files.STATUSES)."""
-    config_created: bool = False
 
 
 def import_wordpress(export_path: Path, into: Path, force: bool = False) -> ImportReport:
@@ -160,7 +140,7 @@ class _Importer:
         slug = self._unique(_slug(item), prefix="posts/")
         folder = f"content/posts/{slug}"
         converted = to_markdown(item.content, item.id, self.attachments)
-        meta = self._meta(item, include_date=True)
+        meta = self._meta(item, converted, include_date=True)
         names = [(t, one_line(unescape(t.name))) for t in item.terms]
         tags = [name for t, name in names if t.domain == "post_tag" and name]
         categories = [
@@ -172,12 +152,33 @@ class _Importer:
             meta["tags"] = tags
         if categories:
             meta["categories"] = categories
+        if item.sticky:
+            meta["pinned"] = True
         self._cover(item, meta, f"{folder}/index.md")
         if not self._finish(item, meta, converted.markdown, f"{folder}/index.md", converted):
             return
         self.report.posts += 1
         self.report.drafts += bool(meta.get("draft"))
-        plan = plan_comments(item, folder, _meta_date(item))
+        self._comments(item, plan_comments(item, folder, _meta_date(item)))
+
+    def _page(self, item: WxrItem) -> None:
+        """A page is `content/<slug>.md`; its comments go to `content/<slug>/comments/`,
+        and `comments:` in its front matter turns its thread on (pages have none by default)."""
+        slug = _slug(item)
+        if slug in RESERVED_SLUGS:
+            slug += "-page"
+        slug = self._unique(slug, prefix="pages/")
+        converted = to_markdown(item.content, item.id, self.attachments)
+        meta = self._meta(item, converted, include_date=False)
+        plan = plan_comments(item, f"content/{slug}", _meta_date(item))
+        if plan.files:
+            meta["comments"] = "closed" if item.comment_status == "closed" else True
+        if not self._finish(item, meta, converted.markdown, f"content/{slug}.md", converted):
+            return
+        self.report.pages += 1
+        self._comments(item, plan)
+
+    def _comments(self, item: WxrItem, plan: CommentPlan) -> None:
         self.report.skipped.update(plan.skipped)
         self.report.warnings.extend(plan.warnings)
         for file in plan.files:
@@ -186,21 +187,7 @@ class _Importer:
                 self.report.comments += 1
                 self.report.pending += file.pending
 
-    def _page(self, item: WxrItem) -> None:
-        slug = _slug(item)
-        if slug in RESERVED_SLUGS:
-            slug += "-page"
-        slug = self._unique(slug, prefix="pages/")
-        converted = to_markdown(item.content, item.id, self.attachments)
-        meta = self._meta(item, include_date=False)
-        if not self._finish(item, meta, converted.markdown, f"content/{slug}.md", converted):
-            return
-        self.report.pages += 1
-        comments = [c for c in item.comments if c.type in ("", "comment")]
-        if comments:
-            self.report.skipped["comments on pages"] += len(comments)
-
-    def _meta(self, item: WxrItem, include_date: bool) -> dict[str, Any]:
+    def _meta(self, item: WxrItem, converted: Converted, include_date: bool) -> dict[str, Any]:
         meta: dict[str, Any] = {"title": _title(item)}
         date = wp_date(item.date, item.date_gmt)
         if include_date:
@@ -211,7 +198,8 @@ class _Importer:
         author = one_line(unescape(self.export.authors.get(item.creator, item.creator)))
         if author and include_date:
             meta["author"] = author
-        summary = _plain(item.excerpt)
+        # WordPress lists show the excerpt, else the text before <!--more-->.
+        summary = plain_text(item.excerpt) or plain_text(converted.teaser or "")
         if summary:
             meta["summary"] = summary
         if item.status in ("draft", "pending"):
@@ -307,114 +295,18 @@ def _slug(item: WxrItem) -> str:
     """The item's file or folder name: one safe segment whatever the export says."""
     return (
         safe_segment(item.slug)
-        or safe_segment(unescape(item.title))
+        or safe_segment(plain_text(item.title))
         or safe_segment(f"{item.type}-{item.id}")
         or "item"
     )
 
 
 def _title(item: WxrItem) -> str:
-    title = one_line(unescape(item.title))
+    """The title as text: WordPress titles may hold HTML (`E=mc<sup>2</sup>`)."""
+    title = plain_text(item.title)
     return title or f"Untitled {one_line(item.type)} {one_line(item.id)}"
-
-
-def _plain(html: str) -> str:
-    extractor = _Text()
-    extractor.feed(html)
-    extractor.close()
-    return one_line("".join(extractor.parts))
-
-
-class _Text(HTMLParser):
-    """The text of an HTML fragment (excerpts become plain-text summaries)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
 
 
 def _base_path(url: str) -> str:
     path = urlsplit(url).path or "/"
     return path if path.endswith("/") else path + "/"
-
-
-def site_config(export: WxrExport) -> str:
-    """A `blogfolio.toml` for a site made from an export."""
-    parts = urlsplit(export.base_url)
-    base = export.base_url if parts.scheme in ("http", "https") and parts.netloc else ""
-    language = export.language if export.language.replace("-", "").isalnum() else "en"
-    lines = [
-        f"title = {_toml(unescape(export.title) or 'My blogfolio')}",
-        f"description = {_toml(unescape(export.description))}",
-        f"base_url = {_toml(base.rstrip('/') + '/' if base else 'https://example.github.io/')}",
-        f"language = {_toml(language or 'en')}",
-        '# WordPress exports do not say their time zone: set yours, e.g. "America/Chicago".',
-        'timezone = "UTC"',
-        "",
-        "[comments]",
-        "# Where reply forms post (a form service or your own endpoint); without it,",
-        "# readers get a mailto link to `email`.",
-        'form_action = ""',
-        'email = ""',
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _toml(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{escaped}"'
-
-
-def report_markdown(report: ImportReport) -> str:
-    """The report file written beside the site: what was imported, skipped and still to do."""
-    out = [
-        "# WordPress import",
-        "",
-        f"From `{report.source.name}`: {_count(report.posts, 'post')} "
-        f"({_count(report.drafts, 'draft')}), {_count(report.pages, 'page')}, "
-        f"{_count(report.comments, 'comment')} ({report.pending} awaiting approval).",
-        "",
-    ]
-    if report.skipped:
-        out += ["## Skipped", ""]
-        out += [f"- {count} {reason}" for reason, count in sorted(report.skipped.items())]
-        out += [f"- {item}" for item in report.skipped_items]
-        out.append("")
-    if report.warnings:
-        out += ["## Check by hand", ""] + [f"- {w}" for w in report.warnings] + [""]
-    if report.dropped:
-        out += [
-            "## Embedded content removed",
-            "",
-            "Frames and plugins run someone else's page inside yours, so only YouTube and",
-            "Vimeo players were kept (as links to the video). These were removed:",
-            "",
-        ]
-        out += [f"- {what} (in `{rel}`)" for what, rel in report.dropped]
-        out.append("")
-    if report.images:
-        out += [
-            "## Images and media still on the old site",
-            "",
-            "Nothing was downloaded. Save each file into the post's folder and change its",
-            "link, or keep the old address while the old site stays online.",
-            "",
-        ]
-        out += [f"- {url} (in `{rel}`)" for url, rel in report.images]
-        out.append("")
-    kept = report.files.get("kept", []) + report.files.get("not recreated", [])
-    if kept:
-        out += ["## Files left as they were", ""] + [f"- `{rel}`" for rel in kept] + [""]
-    return "\n".join(out)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def outcome_counts(report: ImportReport) -> Mapping[str, int]:
-    """Files per outcome, in display order."""
-    return {s: len(report.files.get(s, [])) for s in STATUSES}

@@ -1,19 +1,28 @@
-"""Embedded players in imported posts become plain links; everything else embedded is dropped.
+"""Embedded players in imported posts become shortcodes; everything else embedded is dropped.
 
 Stage: importers. A frame is someone else's page running inside ours, and
-`srcdoc`, `javascript:` sources and `onload` handlers make it ours to run. The
-site has no embed shortcodes yet, so a YouTube or Vimeo player (an `<iframe>`,
-`<embed>`, `<object>` or `<video>`, a `[embed]URL[/embed]`, or a bare player
-URL on a line of its own, which WordPress turns into a player) becomes a link
-to the video's canonical address in a paragraph of its own. Self-hosted
-`<video>` and `<audio>` become links to their file; any other frame, plugin or
-media element is removed and named in the import report.
+`srcdoc`, `javascript:` sources and `onload` handlers make it ours to run, so
+no frame is ever kept. A YouTube or Vimeo player (an `<iframe>`, `<embed>`,
+`<object>` or `<video>`, a `[embed]URL[/embed]`, or a bare player URL on a line
+of its own, which WordPress turns into a player) becomes the site's own
+`{{< youtube ID >}}` or `{{< vimeo ID >}}`, built from the video's id alone.
+Self-hosted `<video>`, `<audio>`, `[video]` and `[audio]` become
+`{{< video src="…" >}}` and `{{< audio src="…" >}}` when their address is
+plain; any other URL alone on a line (a tweet, a slideshow: WordPress's other
+oEmbed providers) becomes a link. Any other frame, plugin or media element is
+removed and named in the import report.
+
+Shortcodes are not HTML, so the conversion carries each one as a placeholder
+paragraph (`Embeds.hold`) and puts it back into the finished Markdown
+(`Embeds.restore`); the placeholder's random part keeps a post from forging one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -31,6 +40,15 @@ _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
 _EMBEDDED = ("iframe", "embed", "object", "video", "audio", "frame", "frameset", "portal")
 _EMBED_START = re.compile(r"<(?:{})\b".format("|".join(_EMBEDDED)), re.I)
 _SAFE_SRC = re.compile(r"^(?:https?://|/(?!/)|\.{0,2}/)[^\s\"'<>`\\\x00-\x1f]*$", re.I)
+_SHORTCODE_SAFE = re.compile(r"^(?:https?://|/(?!/))[^\s\"'<>`\\\x00-\x1f\x7f{}]+$", re.I)
+"""A media address that can sit inside `src="…"` of a shortcode as it is."""
+_WEB_LINK = re.compile(r"^https?://[^\s\"'<>`\\\x00-\x1f\x7f]+$", re.I)
+_PRE = re.compile(r"<pre(?![\w-])[^>]*>.*?</pre\s*>", re.S | re.I)
+MEDIA_KEYS = {
+    "video": ("src", "mp4", "m4v", "webm", "ogv", "mov", "wmv", "flv"),
+    "audio": ("src", "mp3", "m4a", "ogg", "oga", "wav", "wma", "flac"),
+}
+"""Where WordPress's `[video]` and `[audio]` shortcodes take their file, in order."""
 
 
 @dataclass(slots=True)
@@ -38,13 +56,48 @@ class Embeds:
     """What the embed pass changed, for the import report."""
 
     media: list[str] = field(default_factory=list)
-    """Self-hosted video and audio files, now links (still on the old site)."""
+    """Self-hosted video and audio files, now shortcodes (still on the old site)."""
     dropped: list[str] = field(default_factory=list)
     """Frames, plugins and players that were removed, described for the report."""
+    codes: list[str] = field(default_factory=list)
+    """Shortcodes held back from the HTML, by placeholder number."""
+    nonce: str = field(default_factory=lambda: "bfembed" + secrets.token_hex(8))
+
+    def hold(self, code: str) -> str:
+        """A paragraph standing in for `code` until the Markdown is finished."""
+        self.codes.append(code)
+        return f"<p>{self.nonce}{len(self.codes) - 1}z</p>"
+
+    def restore(self, markdown: str) -> str:
+        """Put the held shortcodes back, each on a line of its own."""
+        pattern = re.compile(rf"[ \t]*{self.nonce}(\d+)z[ \t]*")
+        return pattern.sub(lambda m: self.codes[int(m.group(1))], markdown)
+
+    def media_file(self, src: str) -> None:
+        """Note a file that stays on the old site, for the report."""
+        if src not in self.media:
+            self.media.append(src)
 
 
 def video_url(url: str) -> str | None:
     """The canonical watch address of a YouTube or Vimeo URL (player or page), else None."""
+    found = video_id(url)
+    if found is None:
+        return None
+    site, video = found
+    if site == "youtube":
+        return f"https://www.youtube.com/watch?v={video}"
+    return f"https://vimeo.com/{video}"
+
+
+def player_shortcode(url: str) -> str | None:
+    """`{{< youtube ID >}}` or `{{< vimeo ID >}}` for a player or video page URL, else None."""
+    found = video_id(url)
+    return f"{{{{< {found[0]} {found[1]} >}}}}" if found else None
+
+
+def video_id(url: str) -> tuple[str, str] | None:
+    """("youtube" or "vimeo", the video's id) for a player or video page URL, else None."""
     full = "https:" + url if url.startswith("//") else url
     parts = urlsplit(full.strip())
     host = (parts.hostname or "").lower()
@@ -59,10 +112,10 @@ def video_url(url: str) -> str | None:
         elif match := _YOUTUBE_PATH.search(parts.path):
             video = match.group(1)
         if video and _VIDEO_ID.fullmatch(video):
-            return f"https://www.youtube.com/watch?v={video}"
+            return "youtube", video
         return None
     if host in _VIMEO_HOSTS and (match := _VIMEO_PATH.search(parts.path)):
-        return f"https://vimeo.com/{match.group(1)}"
+        return "vimeo", match.group(1)
     return None
 
 
@@ -72,14 +125,45 @@ def link_paragraph(url: str, text: str = "") -> str:
     return f'<p><a href="{html.escape(url)}">{shown}</a></p>'
 
 
-def link_bare_video_urls(text: str) -> str:
-    """A player URL alone on its line (WordPress's auto-embed) becomes a link paragraph."""
+def embed_url(url: str, found: Embeds) -> str | None:
+    """What WordPress's auto-embed of `url` becomes: a player shortcode, else a link paragraph;
+    None when the address is not a plain web address."""
+    code = player_shortcode(url)
+    if code:
+        return found.hold(code)
+    return link_paragraph(url) if _WEB_LINK.match(url) else None
+
+
+def embed_bare_urls(text: str, found: Embeds) -> str:
+    """A URL alone on its line (WordPress's auto-embed) becomes a player or a link; never
+    inside `<pre>`."""
 
     def replace(match: re.Match[str]) -> str:
-        canonical = video_url(match.group(1))
-        return f"\n\n{link_paragraph(canonical)}\n\n" if canonical else match.group(0)
+        made = embed_url(match.group(1), found)
+        return f"\n\n{made}\n\n" if made else match.group(0)
 
-    return _BARE_URL_LINE.sub(replace, text)
+    parts = _PRE.split(text)
+    kept = _PRE.findall(text)
+    out = [_BARE_URL_LINE.sub(replace, parts[0])]
+    for pre, after in zip(kept, parts[1:], strict=True):
+        out += [pre, _BARE_URL_LINE.sub(replace, after)]
+    return "".join(out)
+
+
+def media_shortcode(kind: str, attrs: Mapping[str, str], found: Embeds) -> str | None:
+    """WordPress's `[video]` or `[audio]` as a held shortcode, or None when its file is not
+    a plain address (the caller keeps it as text)."""
+    for key in MEDIA_KEYS[kind]:
+        src = html.unescape(attrs.get(key, "")).strip()  # the post's HTML writes & as &amp;
+        if not src:
+            continue
+        player = player_shortcode(src)
+        if player:
+            return found.hold(player)
+        if _SHORTCODE_SAFE.match(src):
+            found.media_file(src)
+            return found.hold(f'{{{{< {kind} src="{src}" >}}}}')
+    return None
 
 
 def replace_embeds(source: str, found: Embeds) -> str:
@@ -102,14 +186,16 @@ def _replacement(element: Tag, found: Embeds) -> str:
     sources = _sources(element)
     title = str(element.get("title") or "")
     for src in sources:
-        canonical = video_url(src)
-        if canonical:
-            return link_paragraph(canonical, title)
+        code = player_shortcode(src)
+        if code:
+            return found.hold(code)
     if element.name in ("video", "audio"):
         for src in sources:
+            if _SHORTCODE_SAFE.match(src):
+                found.media_file(src)
+                return found.hold(f'{{{{< {element.name} src="{src}" >}}}}')
             if _SAFE_SRC.match(src):
-                if src not in found.media:
-                    found.media.append(src)
+                found.media_file(src)
                 return link_paragraph(src, title)
     found.dropped.append(_describe(element, sources))
     return ""

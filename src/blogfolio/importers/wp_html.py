@@ -7,15 +7,18 @@ HTML → Markdown conversion:
 1. Gutenberg block delimiters (`<!-- wp:paragraph -->`, `<!-- /wp:… -->`) are
    removed. Their grammar is fixed (WordPress escapes `--` and `>` inside the
    JSON attributes), so a pattern over the comment delimiters is exact.
-2. Shortcodes: `[caption]` becomes a `<figure>`, `[gallery]` becomes the
-   gallery's images, `[embed]` a link; any other shortcode stays visible as
-   text and is reported.
-3. `wpautop`: the classic editor stores paragraphs as blank lines, not `<p>`.
-4. Embedded players become links, other frames are dropped (importers/wp_embeds.py).
+   `<!--more-->` and `<!--nextpage-->` go too (importers/wp_markers.py).
+2. Shortcodes: `[caption]` becomes a `<figure>`, `[gallery]` the gallery's
+   images, `[embed]`, `[video]` and `[audio]` the site's own shortcodes; any
+   other shortcode stays visible as text and is reported (importers/wp_shortcodes.py).
+3. `wpautop` for classic-editor posts (importers/wp_autop.py), then image
+   alignment (importers/wp_align.py).
+4. Embedded players become shortcodes, other frames are dropped (importers/wp_embeds.py).
 
 Text stays text: a `<` or `&` in the HTML's text (written there as `&lt;`,
 `&amp;`) is escaped again in the Markdown, so `&lt;script&gt;` can never come
-back as a tag when the Markdown is rendered.
+back as a tag when the Markdown is rendered, and a `{{` in it is written
+`{&#123;`, so a post's text can never become a shortcode.
 """
 
 from __future__ import annotations
@@ -28,28 +31,16 @@ from typing import Any
 
 from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
 
-from blogfolio.importers.wp_embeds import (
-    Embeds,
-    link_bare_video_urls,
-    link_paragraph,
-    replace_embeds,
-    video_url,
-)
+from blogfolio.importers.wp_align import FIGURE_CLASSES, mark_alignment
+from blogfolio.importers.wp_autop import autop, needs_autop
+from blogfolio.importers.wp_embeds import Embeds, embed_bare_urls, replace_embeds
+from blogfolio.importers.wp_markers import read_markers
 from blogfolio.importers.wp_sanitize import clean_imported, defang_markdown
+from blogfolio.importers.wp_shortcodes import Attachment, replace_shortcodes
+
+__all__ = ["Attachment", "Converted", "autop", "destination", "to_markdown"]
 
 _BLOCK_COMMENT = re.compile(r"<!--\s+/?wp:.*?-->\n?", re.S)
-_SHORTCODE = re.compile(
-    r"\[(\[?)([A-Za-z][\w-]*)(?![\w-])((?:[^\]\"']|\"[^\"]*\"|'[^']*')*?)(/?)\]"
-    r"(?:(.*?)\[/\2\])?(\]?)",
-    re.S,
-)
-_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
-_BLOCK_START = re.compile(
-    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|dl|blockquote|pre|table|figure|hr|iframe|form|address"
-    r"|section|article|aside|header|footer|nav|video|audio|object|embed|!--)[\s>/]",
-    re.I,
-)
-_PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:[?#].*)?$", re.I)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LANGUAGE = re.compile(r"(?:language|lang|brush)[-:]\s*([\w+#-]+)")
@@ -57,29 +48,11 @@ _MARKUP_START = re.compile(r"<")
 """Every `<` in text: the next text node could make it a tag, comment or autolink."""
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 """An `&` that Markdown would read as the start of a character reference."""
-_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f<>()\"'`\\\[\]]")
+_LINE_MARKER = re.compile(r"^(\s*)([-+*>#]|\d{1,9}(?=[.)]))")
+"""What starts a list item, heading or quote when a text begins a line (after a `<br>`,
+in a list item); escaping it anywhere else changes nothing, so every text start is escaped."""
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f<>()\"'`\\\[\]{}]")
 _PLAIN_URL = re.compile(r"https?://[^\x00-\x20\x7f-\x9f<>()\"'`\\\[\]*_]+")
-KNOWN_SHORTCODES = frozenset(
-    {
-        "embed", "audio", "video", "playlist", "youtube", "vimeo", "soundcloud", "twitter",
-        "tweet", "instagram", "googlemaps", "slideshare", "wpvideo", "contact-form",
-        "contact-form-7", "code", "sourcecode", "source", "latex", "archives", "gravityform",
-        "ninja_form", "wpforms", "recipe", "spotify", "dailymotion", "scribd", "polldaddy",
-        "crowdsignal", "portfolio", "pdf-embedder", "wp_caption", "caption", "gallery",
-    }
-)  # fmt: skip
-"""Shortcodes recognised even without attributes or a closing tag."""
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """An uploaded file in the export, for [gallery] and featured images."""
-
-    url: str
-    title: str
-    alt: str
-    parent: str
-    """Id of the post it was uploaded to."""
 
 
 @dataclass(slots=True)
@@ -92,7 +65,9 @@ class Converted:
     shortcodes: list[str] = field(default_factory=list)
     """Shortcodes kept as text because there is no equivalent."""
     embeds: Embeds = field(default_factory=Embeds)
-    """Players made links, media made links, frames dropped."""
+    """Players and media made shortcodes, frames dropped."""
+    teaser: str | None = None
+    """The HTML before `<!--more-->`, when the post had one."""
 
 
 def to_markdown(
@@ -100,96 +75,23 @@ def to_markdown(
 ) -> Converted:
     """Convert a post's `content:encoded` (or a comment) to Markdown."""
     found = Converted("")
-    text = _BLOCK_COMMENT.sub("", source.replace("\r\n", "\n"))
-    text = _SHORTCODE.sub(lambda m: _shortcode(m, post_id, attachments or {}, found), text)
-    text = autop(link_bare_video_urls(text))
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    classic = needs_autop(text)
+    marked = read_markers(_BLOCK_COMMENT.sub("", text))
+    found.teaser = marked.teaser
+    text = replace_shortcodes(
+        marked.html, post_id, attachments or {}, found.embeds, found.shortcodes
+    )
+    text = embed_bare_urls(text, found.embeds)
+    text = mark_alignment(autop(text) if classic else text)
     text = clean_imported(replace_embeds(text, found.embeds))
     converter = _Converter(found.images)
     markdown = converter.convert(text)
     lines = [line.rstrip() for line in markdown.split("\n")]
     lines = ["" if not line.strip("\xa0 \t") else line for line in lines]
-    found.markdown = defang_markdown(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()) + "\n"
+    markdown = defang_markdown(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip())
+    found.markdown = found.embeds.restore(markdown) + "\n"
     return found
-
-
-def autop(text: str) -> str:
-    """WordPress's `wpautop`, simplified: blank lines make paragraphs, newlines `<br>`."""
-    kept: list[str] = []
-
-    def protect(match: re.Match[str]) -> str:
-        kept.append(match.group(0))
-        return f"\0{len(kept) - 1}\0"
-
-    text = _PRE.sub(protect, text)
-    chunks = [c.strip("\n") for c in re.split(r"\n\s*\n", text) if c.strip()]
-    out: list[str] = []
-    for chunk in chunks:
-        if _BLOCK_START.match(chunk) or chunk.startswith("\0"):
-            out.append(chunk)
-        else:
-            out.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    joined = "\n\n".join(out)
-    return re.sub(r"\0(\d+)\0", lambda m: kept[int(m.group(1))], joined)
-
-
-def _shortcode(
-    match: re.Match[str], post_id: str, attachments: Mapping[str, Attachment], found: Converted
-) -> str:
-    escaped_open, name, raw_attrs, _self_closing, inner, escaped_close = match.groups()
-    whole = match.group(0)
-    if escaped_open and escaped_close:
-        return whole[1:-1]  # [[gallery]] is WordPress for a literal [gallery]
-    looks_like_one = (
-        name.lower() in KNOWN_SHORTCODES or inner is not None or "=" in (raw_attrs or "")
-    )
-    if not looks_like_one:
-        return whole  # [citation needed], [1] and friends are just text
-    attrs = _attributes(raw_attrs or "")
-    lowered = name.lower()
-    if lowered in ("caption", "wp_caption") and inner is not None:
-        return _caption(inner, attrs)
-    if lowered == "gallery":
-        return _gallery(attrs, post_id, attachments)
-    if lowered in ("code", "sourcecode", "source") and inner is not None:
-        language = attrs.get("lang") or attrs.get("language") or ""
-        css = f' class="language-{html.escape(language)}"' if language else ""
-        code = html.escape(html.unescape(inner.strip("\n")), quote=False)
-        return f"<pre><code{css}>{code}</code></pre>"
-    if lowered == "embed" and inner is not None and inner.strip().startswith("http"):
-        url = inner.strip()
-        return link_paragraph(video_url(url) or url)
-    if f"[{name}]" not in found.shortcodes:
-        found.shortcodes.append(f"[{name}]")
-    return html.escape(whole, quote=False)
-
-
-def _attributes(raw: str) -> dict[str, str]:
-    return {
-        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-        for m in _ATTR.finditer(raw)
-    }
-
-
-def _caption(inner: str, attrs: Mapping[str, str]) -> str:
-    caption = attrs.get("caption", "")
-    media = inner
-    if not caption:
-        # The caption is the text after the (possibly linked) image.
-        split = re.match(r"\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)", inner, re.S)
-        if split:
-            media, caption = split.group(1), split.group(2).strip()
-    return f"<figure>{media}<figcaption>{caption}</figcaption></figure>"
-
-
-def _gallery(attrs: Mapping[str, str], post_id: str, attachments: Mapping[str, Attachment]) -> str:
-    ids = [i.strip() for i in attrs.get("ids", attrs.get("include", "")).split(",") if i.strip()]
-    if not ids:
-        ids = [k for k, a in attachments.items() if a.parent == post_id]
-    images = [attachments[i] for i in ids if i in attachments]
-    tags = "".join(
-        f'<img src="{html.escape(a.url)}" alt="{html.escape(a.alt or a.title)}">' for a in images
-    )
-    return f'<figure class="gallery">{tags}</figure>' if tags else ""
 
 
 class _Converter(MarkdownConverter):
@@ -209,7 +111,8 @@ class _Converter(MarkdownConverter):
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """markdownify's escapes, plus `<` and `&` where Markdown would read markup."""
         text = _ENTITY_START.sub("&amp;", text)
-        return str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))  # type: ignore[misc]
+        escaped = str(super().escape(_MARKUP_START.sub("&lt;", text), parent_tags))  # type: ignore[misc]
+        return no_shortcodes(_LINE_MARKER.sub(_escape_marker, escaped))
 
     def _note(self, url: str) -> None:
         if url and url not in self.images:
@@ -220,7 +123,7 @@ class _Converter(MarkdownConverter):
         self._note(src)
         alt = " ".join(str(el.attrs.get("alt", "") or "").split())
         alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        alt = _ENTITY_START.sub("&amp;", _MARKUP_START.sub("&lt;", alt))
+        alt = no_shortcodes(_ENTITY_START.sub("&amp;", _MARKUP_START.sub("&lt;", alt)))
         return f"![{alt}]({destination(src)}{_title_part(el)})"
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -268,9 +171,11 @@ class _Converter(MarkdownConverter):
                 image = f"[{image}]({destination(href)})"
             parts.append(image)
         body = "\n\n".join(parts)
-        block = f"\n\n<figure>\n\n{body}\n\n"
+        css = " ".join(el.get("class") or [])
+        opening = f'<figure class="{css}">' if css in FIGURE_CLASSES else "<figure>"
+        block = f"\n\n{opening}\n\n{body}\n\n"
         if caption is not None and caption.get_text(strip=True):
-            inner = " ".join(clean_imported(caption.decode_contents()).split())
+            inner = no_shortcodes(" ".join(clean_imported(caption.decode_contents()).split()))
             block += f"<figcaption>{inner}</figcaption>\n"
         return block + "</figure>\n\n"
 
@@ -284,6 +189,16 @@ class _Converter(MarkdownConverter):
 
     convert_sup = convert_abbr = convert_kbd = convert_cite = convert_q = convert_sub
     convert_ins = convert_del = convert_var = convert_small = convert_mark = convert_sub
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    space, marker = match.groups()
+    return f"{space}{marker}\\" if marker[0].isdigit() else f"{space}\\{marker}"
+
+
+def no_shortcodes(text: str) -> str:
+    """Text where `{{` (the start of a shortcode or template tag) is written `{&#123;`."""
+    return text.replace("{{", "{&#123;")
 
 
 def destination(url: str) -> str:

@@ -17,6 +17,7 @@ import re
 import nh3
 
 from blogfolio.content.markdown import RawHtml, find_raw_html
+from blogfolio.importers.wp_align import FIGURE_CLASSES
 
 INLINE_SEMANTICS = frozenset(
     {"sub", "sup", "abbr", "kbd", "cite", "q", "ins", "del", "var", "small", "mark"}
@@ -37,10 +38,12 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    "figure": {"class"},
     "pre": {"class", "lang"},
     "code": {"class", "lang"},
 }
-"""No event handlers and no `style`: nothing outside this list survives."""
+"""No event handlers and no `style`: nothing outside this list survives (a figure's class
+only when it is an alignment, importers/wp_align.py)."""
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Absolute URLs in href and src; relative ones are kept (links within the old site)."""
 DROPPED_WITH_CONTENT = frozenset(
@@ -51,7 +54,9 @@ DROPPED_WITH_CONTENT = frozenset(
 _INLINE_TAG = re.compile(
     r'</?(?:{})>|<abbr title="[^"<>]*">'.format("|".join(sorted(INLINE_SEMANTICS)))
 )
-_BLOCK_LINES = frozenset({"<figure>", "</figure>"})
+_BLOCK_LINES = frozenset(
+    {"<figure>", "</figure>", *(f'<figure class="{name}">' for name in FIGURE_CLASSES)}
+)
 _MAX_PASSES = 200
 _NUMBER = re.compile(r"\d{1,5}")
 _CODE_CLASS = re.compile(r"[\w:+#. -]{1,80}")
@@ -74,6 +79,8 @@ def clean_imported(html: str) -> str:
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     if name in ("width", "height", "colspan", "rowspan", "start"):
         return value if _NUMBER.fullmatch(value.strip()) else None
+    if tag == "figure":
+        return value if value in FIGURE_CLASSES else None
     if name in ("class", "lang"):
         return value if _CODE_CLASS.fullmatch(value) else None
     return value

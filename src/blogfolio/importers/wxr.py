@@ -5,7 +5,7 @@ for this input without defusedxml: ElementTree never fetches external
 entities or DTDs, the bundled expat (2.4.1 and later) caps entity expansion
 ("billion laughs"), and a WordPress export never has a DOCTYPE, so one in the
 prolog is refused outright before parsing. Namespaces are matched by meaning,
-not version, so exports from WXR 1.0 to 1.2 all read the same.
+not version, so exports from WXR 1.0 to 1.2, over http or https, all read the same.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from urllib.parse import unquote
 from blogfolio.errors import ContentError, SourceSpan
 
 _NAMESPACES = {
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://wellformedweb.org/CommentAPI/": "wfw",
+    "purl.org/rss/1.0/modules/content": "content",
+    "purl.org/dc/elements/1.1": "dc",
+    "wellformedweb.org/CommentAPI": "wfw",
 }
+"""Namespaces by address without scheme or trailing slash (exports use http and https)."""
+_WP_EXPORT = re.compile(r"(?:www\.)?wordpress\.org/export/[\d.]+(/excerpt)?", re.I)
+"""`wp:` and `excerpt:` of every WXR version: 1.0, 1.1, 1.2, over http or https."""
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _ROOT = re.compile(rb"<rss[\s>]")
 
@@ -77,6 +80,10 @@ class WxrItem:
     content: str
     excerpt: str
     attachment_url: str = ""
+    sticky: bool = False
+    """`wp:is_sticky` is 1: the post was pinned to the top of the blog's front page."""
+    comment_status: str = ""
+    """"open" or "closed" (replies allowed or not), "" when the export does not say."""
     terms: tuple[WxrTerm, ...] = ()
     comments: tuple[WxrComment, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
@@ -143,11 +150,15 @@ def read_wxr(path: Path) -> WxrExport:
 
 def _item(el: ET.Element) -> WxrItem:
     f = _Fields(el)
-    terms = tuple(
-        WxrTerm(c.get("domain", ""), unquote(c.get("nicename", "")), (c.text or "").strip())
-        for c in el
-        if c.tag == "category" and c.get("domain")
-    )
+    terms: dict[tuple[str, str], WxrTerm] = {}
+    for c in el:
+        if c.tag != "category" or not c.get("domain"):
+            continue
+        # WXR 1.0 says "tag" for tags, and lists each term twice (with and without nicename).
+        domain = "post_tag" if c.get("domain") == "tag" else c.get("domain", "")
+        term = WxrTerm(domain, unquote(c.get("nicename", "")), (c.text or "").strip())
+        if (domain, term.name) not in terms or term.slug:
+            terms[domain, term.name] = term
     meta = {}
     for entry in _all(el, "wp:postmeta"):
         m = _Fields(entry)
@@ -167,7 +178,9 @@ def _item(el: ET.Element) -> WxrItem:
         content=f.raw("content:encoded"),
         excerpt=f.raw("excerpt:encoded"),
         attachment_url=f.text("wp:attachment_url"),
-        terms=terms,
+        sticky=f.text("wp:is_sticky") == "1",
+        comment_status=f.text("wp:comment_status"),
+        terms=tuple(terms.values()),
         comments=tuple(_comment(c) for c in _all(el, "wp:comment")),
         meta=meta,
     )
@@ -194,9 +207,11 @@ def key(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith("http://wordpress.org/export/"):
-        return f"excerpt:{local}" if uri.rstrip("/").endswith("excerpt") else f"wp:{local}"
-    prefix = _NAMESPACES.get(uri)
+    bare = re.sub(r"^https?://", "", uri.strip(), flags=re.I).rstrip("/")
+    export = _WP_EXPORT.fullmatch(bare)
+    if export:
+        return f"excerpt:{local}" if export.group(1) else f"wp:{local}"
+    prefix = _NAMESPACES.get(bare)
     return f"{prefix}:{local}" if prefix else local
 
 

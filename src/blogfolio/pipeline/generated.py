@@ -76,10 +76,10 @@ def generated_files(
 
 
 def _comment_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
-    """A comment feed for every post whose comments are not off, each made once for the
-    same post object."""
+    """A comment feed for every post (and page with a thread) whose comments are not off,
+    each made once for the same page object."""
     files: list[RenderedFile] = []
-    for post in site.posts:
+    for post in (*site.posts, *site.pages):
         known = stages.recall.get("comment feed", (post,), site.build_date)
         if known is None:
             made = comment_feed_file(post, stages.config, site.build_date)

@@ -69,6 +69,7 @@ def make_page(meta: PageMeta, body: BodyResult) -> Page:
         contacts=meta.contacts,
         project=meta.project,
         lines=meta.doc.meta_lines,
+        pinned=meta.pinned,
     )
 
 

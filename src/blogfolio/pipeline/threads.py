@@ -54,7 +54,8 @@ class Threaded:
 def attach_threads(
     stages: Stages, metas: Sequence[PageMeta], pages: Sequence[Page]
 ) -> Outcome[Threaded]:
-    """Every post with its thread; other pages as they are."""
+    """Every post with its thread, and every page whose front matter sets `comments:`;
+    other pages as they are."""
     by_rel = {m.doc.source.rel: m for m in metas}
     out: list[Page] = []
     hidden: list[Excluded] = []
@@ -63,7 +64,7 @@ def attach_threads(
     folders: set[Path] = set()
     for page in pages:
         meta = by_rel.get(page.rel)
-        if meta is None or page.collection != "posts":
+        if meta is None or not has_thread(meta):
             out.append(page)
             continue
         known = stages.recall.get("lone post", (meta, page))
@@ -80,6 +81,13 @@ def attach_threads(
         out.append(made)
     threaded = Threaded(tuple(out), tuple(hidden), tuple(emails), frozenset(folders))
     return Outcome(threaded, tuple(errors))
+
+
+def has_thread(meta: PageMeta) -> bool:
+    """Posts have comment threads; a standalone page only when its `comments:` asks (so
+    an about page gets no comment form unless its author wants one)."""
+    collection = meta.doc.source.collection
+    return collection == "posts" or (collection == "pages" and "comments" in meta.doc.meta)
 
 
 def _threaded(stages: Stages, meta: PageMeta, page: Page) -> tuple[Path, Thread, Page]:

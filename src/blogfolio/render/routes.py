@@ -64,9 +64,8 @@ def plan(
     page = _list_page(config)
     routes: list[Route] = []
     per_page = config.collection("posts").paginate
-    routes += _paginated(
-        views, views.posts(site.posts), "/", per_page, "home.html", ("home", config.title), page
-    )
+    home = views.posts(site.home_posts)  # pinned posts first
+    routes += _paginated(views, home, "/", per_page, "home.html", ("home", config.title), page)
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
         newer = site.posts[i - 1] if i > 0 else None

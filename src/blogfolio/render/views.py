@@ -105,6 +105,8 @@ class PostView:
     """How many private entries it relates to (never who)."""
     project: ProjectInfo | None = None
     """`.role`, `.tools`, `.links` (each `.title`, `.url`) for items of the projects collection."""
+    pinned: bool = False
+    """`pinned: true`: the home page lists it first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,7 @@ class ViewFactory:
             contacts=tuple(self.contact(c) for c in cited if c.public),
             private_contacts=sum(1 for c in cited if not c.public),
             project=page.project,
+            pinned=page.pinned,
         )
         return view
 
