@@ -24,9 +24,9 @@ from blogfolio.pipeline.pages_html import render_pages
 from blogfolio.pipeline.templates import template_digests
 from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
 from blogfolio.render.env import make_env, template_dirs
-from blogfolio.render.themes import theme_chain
 from blogfolio.render.redirects import redirect_files
 from blogfolio.render.routes import Redirect, Route, plan, plan_redirects, route_claims, years_of
+from blogfolio.render.themes import theme_chain
 from blogfolio.render.views import ViewFactory
 
 

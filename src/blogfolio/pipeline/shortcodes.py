@@ -13,8 +13,8 @@ from blogfolio.cache.keys import digest
 from blogfolio.errors import BlogfolioError
 from blogfolio.pipeline.context import Stages
 from blogfolio.render.env import template_dirs
-from blogfolio.render.themes import theme_chain
 from blogfolio.render.shortcode_templates import ShortcodeTemplates
+from blogfolio.render.themes import theme_chain
 
 FOLDER = "shortcodes"
 
