@@ -47,8 +47,14 @@ def html_of(result: BuildResult, path: str) -> str:
 
 
 def prose(page: str) -> str:
+    """The post's body: its `prose` div, with the divs shortcodes nest inside it."""
     start = page.index('<div class="prose">')
-    return page[start : page.index("</div>", start)]
+    depth = 0
+    for tag in re.finditer(r"<div\b|</div>", page[start:]):
+        depth += 1 if tag.group() == "<div" else -1
+        if depth == 0:
+            return page[start : start + tag.start()]
+    raise AssertionError("the prose div is not closed")
 
 
 def front_matter(path: Path) -> tuple[dict[str, Any], str]:
@@ -144,6 +150,9 @@ def test_no_wordpress_markup_is_left_in_any_page(built: BuildResult) -> None:
         text = file.data.decode()
         for leftover in ("<!--", "[embed", "[video", "[audio", "[caption", "<iframe"):
             assert leftover not in text, (file.path, leftover)
+    videos = html_of(built, "posts/2015/videos-links-pictures/index.html")
+    assert videos.count('class="video-embed"') >= 2  # players rendered by the shortcodes
+    assert '<video class="media"' in videos and '<audio class="media"' in videos
 
 
 def test_aligned_images_become_figures_with_a_class(site: Path, built: BuildResult) -> None:

@@ -30,18 +30,20 @@ def is_markdown(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def is_comments_folder(dirpath: str, collection_root: str) -> bool:
+def is_comments_folder(dirpath: str) -> bool:
     """Whether a folder holds a post's comments rather than content.
 
-    Comments live in `<post>/comments/` beside `<post>.md` or inside a bundle
-    `<post>/index.md`; a `comments` folder right inside a collection belongs to no
-    post, so it holds pages (a post whose slug is `comments`, for one).
+    Comments live in `<post>/comments/` beside `<post>.md`, or inside a bundle
+    `<post>/index.md`; a `comments` folder that belongs to no post holds pages
+    (a bundle whose slug is `comments`, for one).
     """
     folder = os.path.normpath(dirpath)
-    root = os.path.normpath(collection_root)
-    if os.path.basename(folder) not in BUNDLE_SKIP or folder == root:
+    if os.path.basename(folder) not in BUNDLE_SKIP:
         return False
-    return os.path.dirname(folder) != root
+    owner = os.path.dirname(folder)
+    if os.path.isfile(os.path.join(owner, "index.md")):
+        return True
+    return any(os.path.isfile(owner + suffix) for suffix in MARKDOWN_SUFFIXES)
 
 
 def is_ignored(name: str) -> bool:
@@ -115,7 +117,7 @@ class _Walk:
             # A post's `comments/` folder holds its comments (content/comments.py), never posts.
             dirnames[:] = sorted(
                 d for d in dirnames
-                if not is_ignored(d) and not is_comments_folder(os.path.join(dirpath, d), folder)
+                if not is_ignored(d) and not is_comments_folder(os.path.join(dirpath, d))
                 and self.allowed(os.path.join(dirpath, d))
             )  # fmt: skip
             for name in sorted(filenames):
