@@ -1,14 +1,18 @@
 """The `[images]` table: how photos are published, and its checks.
 
-Stage: config. Imports only the standard library and `config.publish` (the
-error sink type).
+Stage: config. Imports only the standard library (schema.py imports this).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from blogfolio.config.publish import ErrorSink
+
+class ErrorSink(Protocol):
+    """Where a check reports a bad value: the key, what is wrong, and what to write."""
+
+    def __call__(self, key: tuple[str, ...], message: str, hint: str | None = None) -> None: ...
 
 
 def _default_widths() -> list[int]:

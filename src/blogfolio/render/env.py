@@ -23,6 +23,7 @@ from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
 from blogfolio.errors import ConfigError, SourceSpan
 from blogfolio.render.reads import RecordingEnvironment
+from blogfolio.render.social import social_image_picker
 from blogfolio.render.views import PostView, SiteView
 from blogfolio.urls import absolute_url, relative_url
 
@@ -178,6 +179,7 @@ def make_env(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),
         asset=_make_asset(assets, generated or {}, fingerprint),
+        social_image=social_image_picker(config),
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env
