@@ -31,9 +31,9 @@ def plan_widths(width: int, widths: Sequence[int]) -> tuple[int, ...]:
     return tuple(sorted({w for w in widths if 0 < w < width}))
 
 
-def make_variants(data: bytes, info: ImageInfo, widths: Sequence[int], quality: int) -> tuple[
-    Variant, ...
-]:
+def make_variants(
+    data: bytes, info: ImageInfo, widths: Sequence[int], quality: int
+) -> tuple[Variant, ...]:
     """Copies at each planned width in the original format and in WebP, plus a WebP at full
     size when the original is not one."""
     image = open_image(data)

@@ -74,9 +74,7 @@ def code_version() -> bytes:
     return digest(*parts)
 
 
-def publish_images(
-    stages: Stages, metas: Sequence[PageMeta], output: Output
-) -> Outcome[Output]:
+def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) -> Outcome[Output]:
     """The output with images stripped, pages' `<img>` tags completed and copies added."""
     by_path = {f.path: f for f in output.files}
     checked = check_images(stages, metas, by_path.keys())
@@ -200,8 +198,9 @@ def rewrite_page(
         if path is not None:
             used.append((path, _shown_digest(plans, published, path)))
             og = _shown(plans, published, path)
-    html = rewrite_html(text, scan, views, config.images.sizes, og).encode("utf-8",
-                                                                         "surrogateescape")
+    html = rewrite_html(text, scan, views, config.images.sizes, og).encode(
+        "utf-8", "surrogateescape"
+    )
     result = StoredPage(tuple(used), html if html != data else data)
     stages.put("image page", key, result)
     return result.html, tuple(path for path, _seen in used)
