@@ -34,9 +34,15 @@ def plan_widths(width: int, widths: Sequence[int]) -> tuple[int, ...]:
 def make_variants(
     data: bytes, info: ImageInfo, widths: Sequence[int], quality: int
 ) -> tuple[Variant, ...]:
-    """Copies at each planned width in the original format and in WebP, plus a WebP at full
-    size when the original is not one."""
+    """Copies at each planned width in the original format and in WebP, plus a full-size WebP
+    when the original is not one and no wider than the widest copy (else it is not offered)."""
+    planned = plan_widths(info.width, widths)
+    full_webp = info.format != "WEBP" and info.width <= max(widths, default=info.width)
     image = open_image(data)
+    if planned and not full_webp and image.format == "JPEG":
+        # Decode at a fraction of the size (JPEG can, nearly for free) when the copies are small.
+        largest = planned[-1]
+        image.draft(image.mode, (largest, max(1, round(info.height * largest / info.width))))
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
@@ -44,18 +50,19 @@ def make_variants(
     icc = image.info.get("icc_profile")
     base = _workable(image)
     made: list[Variant] = []
-    for width in plan_widths(info.width, widths):
+    source = base
+    for width in reversed(planned):  # each copy resized from the next larger one
         height = max(1, round(info.height * width / info.width))
-        resized = base.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        made.append(Variant(width, height, info.format, _encode(resized, info.format, quality,
-                                                               icc, info)))  # fmt: skip
+        source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        made.append(Variant(width, height, info.format, _encode(source, info.format, quality,
+                                                                icc, info)))  # fmt: skip
         if info.format != "WEBP":
-            made.append(Variant(width, height, "WEBP", _encode(resized, "WEBP", quality, icc,
+            made.append(Variant(width, height, "WEBP", _encode(source, "WEBP", quality, icc,
                                                                info)))  # fmt: skip
-    if info.format != "WEBP":
-        full = _encode(base, "WEBP", quality, icc, info)
-        made.append(Variant(info.width, info.height, "WEBP", full))
-    return tuple(made)
+    if full_webp:
+        made.append(Variant(info.width, info.height, "WEBP", _encode(base, "WEBP", quality, icc,
+                                                                     info)))  # fmt: skip
+    return tuple(sorted(made, key=lambda v: (v.width, v.format)))
 
 
 def _workable(image: Image.Image) -> Image.Image:
