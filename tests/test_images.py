@@ -286,3 +286,14 @@ def test_two_images_never_claim_the_same_copy_name(make_site: SiteFactory) -> No
     assert page.count("a-480w.webp 480w") == 1
     with Image.open(io.BytesIO((out / "posts/2025/trip/a-480w.webp").read_bytes())) as image:
         assert image.size == (480, 384)
+
+
+def test_a_text_file_named_like_an_image_is_published_with_a_warning(
+    make_site: SiteFactory,
+) -> None:
+    root = make_site({"content/posts/a.md": post("A"), "static/notes.png": "not a picture\n"})
+    result = build(root, OPTIONS)
+    files = {f.path: f.data for f in result.files}
+    assert files["notes.png"] == b"not a picture\n"
+    (warning,) = [str(d.span) + ": " + d.message for d in result.warnings if d.span is not None]
+    assert warning.startswith("static/notes.png: the file is not an image")

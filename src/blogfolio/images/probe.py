@@ -33,6 +33,19 @@ class ImageError(Exception):
     """The bytes are not an image this build can read."""
 
 
+class NotAnImageError(ImageError):
+    """The bytes do not even begin like a JPEG, PNG, WebP, TIFF or GIF (a text file named .png):
+    there is no image metadata in them to remove."""
+
+
+_SIGNATURES = (b"\xff\xd8", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
+
+
+def has_image_signature(data: bytes) -> bool:
+    """Whether `data` begins like one of the formats the build reads."""
+    return data.startswith(_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
 @dataclass(frozen=True, slots=True)
 class ImageInfo:
     """What an image is and how large it shows."""
@@ -66,6 +79,8 @@ def open_image(data: bytes) -> Image.Image:
 
 def probe_image(data: bytes) -> ImageInfo:
     """Format, displayed size and orientation of the image in `data`."""
+    if not has_image_signature(data):
+        raise NotAnImageError("the file is not an image, whatever its name says")
     image = open_image(data)
     try:
         orientation = int(image.getexif().get(ORIENTATION, 1) or 1)

@@ -23,9 +23,16 @@ from urllib.parse import unquote, urlsplit
 
 from blogfolio import __version__
 from blogfolio.cache.keys import bytes_digest, digest, value_digest
-from blogfolio.errors import Diagnostic, SourceSpan
+from blogfolio.errors import Diagnostic, Severity, SourceSpan
 from blogfolio.images.markup import Shown, rewrite_html, scan_html
-from blogfolio.images.probe import STRIPPED, SUFFIXES, ImageError, ImageInfo, probe_image
+from blogfolio.images.probe import (
+    STRIPPED,
+    SUFFIXES,
+    ImageError,
+    ImageInfo,
+    NotAnImageError,
+    probe_image,
+)
 from blogfolio.images.strip import strip_metadata
 from blogfolio.images.variants import Variant, make_variants
 from blogfolio.model import PageMeta, RenderedFile
@@ -53,6 +60,8 @@ class Published:
     """None when the file could not be read as an image."""
     problem: str = ""
     """Why it could not be read."""
+    image_like: bool = True
+    """It begins like an image (so it may hold metadata): unreadable, it fails the build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +88,16 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     by_path = {f.path: f for f in output.files}
     checked = check_images(stages, metas, by_path.keys())
     errors = list(checked.errors)
+    warnings = list(checked.warnings)
     images: dict[str, Published] = {}
     for item in output.files:
         if item.data is None or SUFFIXES.get(posixpath.splitext(item.path)[1].lower()) is None:
             continue
         found = images[item.path] = published_image(stages, item.data)
-        if found.problem and not stages.config.images.keep_metadata:
-            errors.append(_unreadable(stages, item, found.problem))
+        if found.problem and not found.image_like:
+            warnings.append(_unreadable(stages, item, found))
+        elif found.problem and not stages.config.images.keep_metadata:
+            errors.append(_unreadable(stages, item, found))
     infos = {path: found.info for path, found in images.items()}
     plans = plan_images(infos, by_path.keys(), stages.config.images.widths)
     files = dict(by_path)
@@ -105,16 +117,20 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
             for copy in copies_of(stages, images[path], plan):
                 files[copy.path] = copy
     return Outcome(Output(tuple(drop_shadowed(list(files.values()))), output.rendered),
-                   tuple(errors), checked.warnings)  # fmt: skip
+                   tuple(errors), tuple(warnings))  # fmt: skip
 
 
-def _unreadable(stages: Stages, item: RenderedFile, problem: str) -> Diagnostic:
+def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:
     source = item.source or Path(item.path)
     try:
         shown = source.relative_to(stages.config.root)
     except ValueError:
         shown = source
-    message = f"cannot remove this image's metadata: {problem}"
+    if not found.image_like:
+        message = f"{found.problem}; published unchanged, without a size or copies"
+        hint = "rename it, or replace it with the image it stands for"
+        return Diagnostic(message, SourceSpan(shown), hint, Severity.WARNING)
+    message = f"cannot remove this image's metadata: {found.problem}"
     return Diagnostic(message, SourceSpan(shown), UNREADABLE_HINT)
 
 
@@ -141,7 +157,8 @@ def published_image(stages: Stages, data: bytes) -> Published:
             info = replace(info, orientation=1)
         made = Published(out, bytes_digest(out), info)
     except ImageError as exc:
-        made = Published(data, _bytes_digest(stages, data), None, str(exc))
+        like = not isinstance(exc, NotAnImageError)
+        made = Published(data, _bytes_digest(stages, data), None, str(exc), like)
     stages.put("image", key, made)
     return made
 
