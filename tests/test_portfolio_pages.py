@@ -189,10 +189,11 @@ def test_projects_gallery_and_pages(make_site: SiteFactory) -> None:
     result = run(make_site(site_files()))
     gallery = text(result, "projects/index.html")
     assert gallery.index("Tool") < gallery.index("Old Thing")
-    assert '<img src="tool/cover.svg" alt="" loading="lazy">' in gallery
+    assert '<img src="tool/cover.svg" alt="" loading="lazy" decoding="async">' in gallery
     assert "<li>Python</li>" in gallery and "Sole developer" in gallery
     page = text(result, "projects/tool/index.html")
-    assert '<img class="cover" src="cover.svg" alt="A small chart">' in page
+    cover = '<img class="cover" src="cover.svg" alt="A small chart" fetchpriority="high"'
+    assert f'{cover} decoding="async">' in page
     assert '<a href="https://example.org/code">Code</a>' in page
     assert '<a href="https://example.org/demo">example.org</a>' in page
     assert "<dd>Python, SQL</dd>" in page and "<dd>Sole developer</dd>" in page

@@ -119,6 +119,7 @@ class Builder:
         from blogfolio.pipeline.bodies import render_contacts, render_pages_bodies
         from blogfolio.pipeline.context import Stages
         from blogfolio.pipeline.found import FoundSources
+        from blogfolio.pipeline.images import publish_images
         from blogfolio.pipeline.outcome import Problems
         from blogfolio.pipeline.outputs import render_site
         from blogfolio.pipeline.pages import link_targets
@@ -163,6 +164,7 @@ class Builder:
                 resume=portfolio.resume,
             )  # fmt: skip
             output = problems.take(render_site(stages, site, options.fingerprint_assets, progress))
+            output = problems.take(publish_images(stages, published.metas, output))
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
             secrets += stray_emails(stages, found.comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()

@@ -1,6 +1,6 @@
 """The schema of `blogfolio.toml`: frozen dataclasses with a docstring per key.
 
-Stage: config. Imports only the standard library. The loader walks these
+Stage: config. Imports the standard library and `config.images`. The loader walks these
 dataclasses, so adding a key here is all it takes to accept it.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from blogfolio.config.images import ImagesConfig
 
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "collection")
 """Placeholders a permalink pattern may use."""
@@ -176,6 +178,8 @@ class SiteConfig:
     """Networking-log options."""
     resume: ResumeConfig = field(default_factory=ResumeConfig)
     """Résumé options."""
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    """Responsive images and metadata removal."""
     root: Path = Path(".")
     """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
 

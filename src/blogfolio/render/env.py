@@ -18,6 +18,7 @@ from jinja2.loaders import split_template_path
 
 from blogfolio.config import SiteConfig
 from blogfolio.render.reads import RecordingEnvironment
+from blogfolio.render.social import social_image_picker
 from blogfolio.render.views import PostView, SiteView
 from blogfolio.urls import absolute_url, relative_url
 
@@ -98,6 +99,7 @@ def make_env(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),
         asset=_make_asset(assets, generated or {}, fingerprint),
+        social_image=social_image_picker(config),
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env
