@@ -149,3 +149,21 @@ def test_drafts_are_marked_in_preview(tmp_path: Path) -> None:
     result = Builder(root, BuildOptions(drafts=True)).build()
     html = next(f for f in result.files if f.path == "posts/2025/wip/index.html").data or b""
     assert b"Draft" in html
+
+
+def test_warnings_show_as_a_notice_that_can_be_dismissed(browser: Any, served: Served) -> None:
+    page = open_post(browser, served)
+    assert page.locator("#blogfolio-notice").count() == 0  # no warnings yet
+    good = (served.root / "content/posts/hello.md").read_text()
+    warned = good.replace("Original opening", "{{< nosuch >}} opening")
+    served.write("content/posts/hello.md", warned)
+    notice = page.locator("#blogfolio-notice")
+    notice.wait_for(timeout=5000)
+    assert "content/posts/hello.md:6: warning: unknown shortcode" in notice.inner_text()
+    assert page.locator("#blogfolio-error-overlay").count() == 0  # a warning never blocks
+    page.get_by_role("button", name="Dismiss the build warnings").press("Enter")
+    notice.wait_for(state="detached", timeout=5000)
+    page.reload()
+    page.wait_for_timeout(500)
+    assert page.locator("#blogfolio-notice").count() == 0  # dismissed stays dismissed
+    page.close()

@@ -24,6 +24,7 @@ from blogfolio.cache.store import MemoryStore
 from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
 from blogfolio.model import RenderedFile
 from blogfolio.render.themes import theme_chain
+from blogfolio.serve.notes import BuildNotes, news
 from blogfolio.serve.server import PreviewServer, bind
 from blogfolio.serve.state import LiveState
 from blogfolio.serve.watch import (
@@ -81,6 +82,8 @@ class DevSession:
         self.builder = Builder(self.root, build_options, MemoryStore(), self.clock)
         self.state = LiveState({})
         self._last_error: str | None = None
+        self._notes: BuildNotes | None = None
+        """What the last good build warned about and left out, to print only news."""
         self.next_change: datetime | None = None
         """When a scheduled post is due, so the loop rebuilds then."""
 
@@ -108,12 +111,17 @@ class DevSession:
         self.next_change = result.next_change
         files = {f.path: f for f in result.files}
         changed = _changed(self.state.files, files)
-        self.state.publish(files, changed, None)
+        notes = BuildNotes.of(result)
+        self.state.publish(files, changed, None, notes.notice())
         ms = (time.perf_counter() - started) * 1000
         if self._last_error is not None:
             self.say(f"Fixed: build succeeded in {ms:.0f} ms")
         elif self.state.epoch > 1:
             self.say(f"Rebuilt in {ms:.0f} ms: {len(changed)} file(s) changed")
+        lines = news(self._notes, notes)
+        if lines:
+            self.say("\n".join(lines))
+        self._notes = notes
         self._last_error = None
         return changed
 

@@ -229,6 +229,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             "error": message.error,
             "reload": message.reload,
             "css": message.css,
+            "notice": message.notice,
         }
         data = json.dumps(payload)
         self.wfile.write(f"id: {message.epoch}\nevent: state\ndata: {data}\n\n".encode())

@@ -35,6 +35,8 @@ class ClientMessage:
     error: str | None
     reload: bool
     css: bool
+    notice: str | None = None
+    """Warnings of the last good build, for a small dismissible notice."""
 
 
 class LiveState:
@@ -45,6 +47,7 @@ class LiveState:
         self._cond = threading.Condition()
         self._epoch = 0
         self._error: str | None = None
+        self._notice: str | None = None
         self._history: list[Update] = []
         self.stopping = False
 
@@ -64,12 +67,20 @@ class LiveState:
         return self._error
 
     def publish(
-        self, files: Mapping[str, RenderedFile] | None, changed: set[str], error: str | None
+        self,
+        files: Mapping[str, RenderedFile] | None,
+        changed: set[str],
+        error: str | None,
+        notice: str | None = None,
     ) -> int:
-        """Swap in a new build (or an error) and wake every waiting client."""
+        """Swap in a new build (or an error) and wake every waiting client.
+
+        `notice` (the new build's warnings) replaces the last one; a failed build keeps it.
+        """
         with self._cond:
             if files is not None:
                 self._files = dict(files)
+                self._notice = notice
             self._epoch += 1
             self._error = error
             self._history.append(Update(self._epoch, frozenset(changed), error))
@@ -92,15 +103,15 @@ class LiveState:
     def message_for(self, page_file: str | None, since: int) -> ClientMessage:
         """Tell a tab showing `page_file`, last up to date at `since`, what to do now."""
         with self._cond:
-            epoch, error = self._epoch, self._error
+            epoch, error, notice = self._epoch, self._error, self._notice
             updates = [u for u in self._history if u.epoch > since]
             missed = bool(self._history) and since < self._history[0].epoch - 1
         changed: set[str] = set()
         for update in updates:
             changed |= update.changed
         if missed:
-            return ClientMessage(epoch, error, reload=error is None, css=False)
+            return ClientMessage(epoch, error, reload=error is None, css=False, notice=notice)
         css = any(p.endswith(".css") for p in changed)
         others = any(not p.endswith((".css", ".html", ".xml", ".json", ".txt")) for p in changed)
         reload = page_file in changed or others
-        return ClientMessage(epoch, error, reload=reload and error is None, css=css)
+        return ClientMessage(epoch, error, reload=reload and error is None, css=css, notice=notice)
