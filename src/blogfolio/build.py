@@ -135,7 +135,9 @@ class Builder:
             )
             published = apply_clock(sources.metas, now, options.future)
             excluded = (*sources.excluded, *published.scheduled)
-            targets = link_targets(published.metas, excluded, sources.contacts, config)
+            targets = link_targets(
+                published.metas, excluded, sources.contacts, config, sources.failed
+            )
             report = _stage_progress(progress, "Rendering Markdown")
             pages, bodies = problems.take(
                 render_pages_bodies(stages, published.metas, targets, report)

@@ -43,6 +43,8 @@ class LinkTargets:
     """Source path relative to `content/` → site path."""
     excluded: Mapping[str, str]
     """Source path relative to `content/` → why it is not published."""
+    failed: frozenset[str] = frozenset()
+    """Sources that exist but failed to parse: their own error is the one reported."""
 
 
 RESERVED_IDS = frozenset({"main", "top", "content", "comments", "footnotes"})
@@ -242,6 +244,8 @@ def resolve_md_link(
         return None
     parts = urlsplit(href)
     url = links.urls.get(key)
+    if url is None and key in links.failed:
+        return None  # the target's own error fails the build; a second one would mislead
     if url is None:
         span = SourceSpan(doc.span_path, line)
         if key in links.excluded:
