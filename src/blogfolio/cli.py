@@ -28,7 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from blogfolio import __version__, followups, scaffold
-from blogfolio.build import BuildOptions, build, build_site
+from blogfolio.build import BuildOptions, build, build_site, output_dir
 from blogfolio.config import CONFIG_FILE, load_config
 from blogfolio.errors import (
     BlogfolioError,
@@ -38,6 +38,7 @@ from blogfolio.errors import (
     format_diagnostic,
 )
 from blogfolio.model import BuildResult, Site
+from blogfolio.output import WriteReport, check_output_dir, recover, write_site
 from blogfolio.terminal import safe_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -51,6 +52,9 @@ _SOURCE = click.option(
 _NO_CACHE = click.option(
     "--no-cache", is_flag=True,
     help="Build from scratch without reading or writing .blogfolio-cache/.",
+)  # fmt: skip
+_STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: exit 1 if there are any (for CI).",
 )  # fmt: skip
 
 
@@ -148,6 +152,7 @@ def _report_excluded(site: Site) -> None:
     help="Processes for rendering Markdown (default: one per core; 1 disables).",
 )  # fmt: skip
 @_NO_CACHE
+@_STRICT
 def build_command(
     source: Path,
     drafts: bool,
@@ -157,6 +162,7 @@ def build_command(
     quiet: bool,
     jobs: int,
     no_cache: bool,
+    strict: bool,
 ) -> None:
     """Build the site into site/ (a failed build leaves the last good one untouched)."""
     options = BuildOptions(
@@ -166,7 +172,10 @@ def build_command(
     bar = _LazyBar(quiet)
     with _errors_exit():
         try:
-            result, report, out_dir = build_site(source, options, bar)
+            if strict:
+                result, report, out_dir = _build_strict(source, options, bar)
+            else:
+                result, report, out_dir = build_site(source, options, bar)
         finally:
             bar.close()
     if quiet:
@@ -181,6 +190,29 @@ def build_command(
         f"{report.unchanged} unchanged, {report.removed} removed) in {seconds:.2f} s → {shown}",
         markup=False,
     )
+
+
+def _build_strict(
+    source: Path, options: BuildOptions, bar: _LazyBar
+) -> tuple[BuildResult, WriteReport, Path]:
+    """`build_site`, refusing to write when the build has warnings."""
+    out_dir = output_dir(source, options)
+    check_output_dir(out_dir, source)
+    recover(out_dir)
+    result = build(source, options, bar)
+    if result.warnings:
+        bar.close()
+        _fail_strict(result, "Build failed", "; nothing was written.")
+    return result, write_site(result.files, out_dir), out_dir
+
+
+def _fail_strict(result: BuildResult, what: str, tail: str) -> None:
+    _report_warnings(result)
+    count = len(result.warnings)
+    err.print(
+        f"[bold red]{what}:[/] {count} warning{'s' if count != 1 else ''} with --strict{tail}"
+    )
+    sys.exit(1)
 
 
 def _shown(path: Path) -> str:
@@ -230,10 +262,13 @@ def serve_command(
 @click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
 @click.option("--future", is_flag=True, help="Check future posts as if they were published.")
 @_NO_CACHE
-def check_command(source: Path, drafts: bool, future: bool, no_cache: bool) -> None:
+@_STRICT
+def check_command(source: Path, drafts: bool, future: bool, no_cache: bool, strict: bool) -> None:
     """Validate everything a build would, without writing anything."""
     with _errors_exit():
         result = build(source, BuildOptions(drafts=drafts, future=future, cache=not no_cache))
+    if strict and result.warnings:
+        _fail_strict(result, "Check failed", ".")
     _report_warnings(result)
     _report_excluded(result.site)
     pages = len(result.site.posts) + len(result.site.pages)
