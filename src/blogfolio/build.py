@@ -73,6 +73,8 @@ class BuildOptions:
     """Worker processes for Markdown and pages; 0 means one per core."""
     cache: bool = True
     """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
+    preview: bool = False
+    """`serve`: templates may show notes for the author (`preview`), never in a real build."""
 
 
 class Builder:
@@ -123,7 +125,8 @@ class Builder:
         self.files.begin(changed)
         config = self.config()
         options = self.options
-        base = digest(self._versions, repr(config), str(options.fingerprint_assets))
+        flags = str(options.fingerprint_assets) + (" preview" if options.preview else "")
+        base = digest(self._versions, repr(config), flags)
         jobs = options.jobs or default_jobs()
         self.recall.begin(base)
         stages = Stages(self.store, self.files, config, base, jobs, self.compiled, self.recall)
@@ -151,7 +154,9 @@ class Builder:
                 build_date(now), contacts=contacts, skills=portfolio.skills,
                 resume=portfolio.resume,
             )  # fmt: skip
-            output = problems.take(render_site(stages, site, options.fingerprint_assets, progress))
+            output = problems.take(
+                render_site(stages, site, options.fingerprint_assets, progress, options.preview)
+            )
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
             secrets += stray_emails(stages, self._comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()
