@@ -54,6 +54,17 @@ class InstallSource:
             where += f"#subdirectory={self.subdirectory}"
         return f"{name} @ {where}"
 
+    def install_command(self, extras: tuple[str, ...] = ()) -> str:
+        """The pip command that installs this blogfolio again, with `extras` (e.g. "s3")."""
+        wanted = f"[{','.join(extras)}]" if extras else ""
+        requirement = self.requirement(extras)
+        if requirement is not None:
+            return f'python -m pip install "{requirement}"'
+        if self.kind in ("folder", "editable"):
+            editable = "-e " if self.kind == "editable" else ""
+            return f'python -m pip install {editable}"{_shown(self.url)}{wanted}"'
+        return f'python -m pip install "{DIST}{wanted}"'
+
     def describe(self) -> str:
         """One line saying where this copy came from, for `--version`."""
         if self.kind == "index":
