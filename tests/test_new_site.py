@@ -16,9 +16,6 @@ import pytest
 import tzlocal
 import yaml
 
-from conftest import run_cli
-from linkcheck import broken_links
-
 import blogfolio.install_source
 from blogfolio.install_source import InstallSource
 from blogfolio.scaffold_prompts import (
@@ -28,6 +25,8 @@ from blogfolio.scaffold_prompts import (
     check_timezone,
     local_timezone,
 )
+from conftest import run_cli
+from linkcheck import broken_links
 
 FLAGS = (
     "--yes", "--author", "Maya Okafor", "--email", "maya@example.org",
