@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import subprocess
 import sys
 import tomllib
@@ -27,6 +26,7 @@ from blogfolio.scaffold_prompts import (
 )
 from conftest import run_cli
 from linkcheck import broken_links
+from pty_session import Terminal
 
 FLAGS = (
     "--yes", "--author", "Maya Okafor", "--email", "maya@example.org",
@@ -180,44 +180,13 @@ def test_the_local_time_zone_is_detected(monkeypatch: pytest.MonkeyPatch) -> Non
 # -- in a terminal ----------------------------------------------------------------------------
 
 
-class Terminal:
-    """The CLI on a pseudo-terminal: wait for text, then type a line."""
-
-    def __init__(self, *args: str, cwd: Path) -> None:
-        self.main, child = os.openpty()
-        env = {**os.environ, "TERM": "dumb", "TZ": "America/Denver", "COLUMNS": "200"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "blogfolio", *args],
-            cwd=cwd, stdin=child, stdout=child, stderr=child, env=env,
-        )  # fmt: skip
-        os.close(child)
-        self.seen = ""
-
-    def expect(self, text: str) -> str:
-        """Everything printed up to and including `text` (fails after 60 s without it)."""
-        while text not in self.seen:
-            ready, _, _ = select.select([self.main], [], [], 60)
-            assert ready, f"waited for {text!r}; the screen shows {self.seen!r}"
-            try:
-                chunk = os.read(self.main, 65536)
-            except OSError:
-                chunk = b""
-            assert chunk, f"the command ended before {text!r}: {self.seen!r}"
-            self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        shown, self.seen = self.seen.split(text, 1)
-        return shown + text
-
-    def type(self, line: str) -> None:
-        os.write(self.main, line.encode() + b"\r")
-
-    def close(self) -> int:
-        code = self.process.wait(60)
-        os.close(self.main)
-        return code
+def blogfolio_terminal(*args: str, cwd: Path) -> Terminal:
+    env = {**os.environ, "TERM": "dumb", "TZ": "America/Denver", "COLUMNS": "200"}
+    return Terminal([sys.executable, "-m", "blogfolio", *args], cwd, env)
 
 
 def test_new_site_asks_in_a_terminal_and_asks_again_after_a_bad_answer(tmp_path: Path) -> None:
-    term = Terminal("new", "site", "folio", cwd=tmp_path)
+    term = blogfolio_terminal("new", "site", "folio", cwd=tmp_path)
     try:
         term.expect("Your name (as readers should see it):")
         term.type("Maya Okafor")
@@ -245,7 +214,7 @@ def test_new_site_asks_in_a_terminal_and_asks_again_after_a_bad_answer(tmp_path:
 
 
 def test_in_a_terminal_enter_takes_the_defaults_and_flags_are_not_asked(tmp_path: Path) -> None:
-    term = Terminal("new", "site", "folio", "--author", "Maya", cwd=tmp_path)
+    term = blogfolio_terminal("new", "site", "folio", "--author", "Maya", cwd=tmp_path)
     try:
         term.expect("Email for readers' replies (optional):")
         term.type("")
@@ -264,7 +233,7 @@ def test_in_a_terminal_enter_takes_the_defaults_and_flags_are_not_asked(tmp_path
 
 
 def test_yes_in_a_terminal_asks_nothing(tmp_path: Path) -> None:
-    term = Terminal("new", "site", "folio", "--yes", cwd=tmp_path)
+    term = blogfolio_terminal("new", "site", "folio", "--yes", cwd=tmp_path)
     try:
         shown = term.expect("Next: cd folio")
     finally:

@@ -145,7 +145,9 @@ def new_site(directory: Path, answers: SiteAnswers, install: InstallSource) -> l
         title=_toml(answers.title), author=_toml(answers.author),
         base_url=_toml(answers.base_url), timezone=_toml(answers.timezone), comments_email=email,
     )  # fmt: skip
-    contact = CONTACT.format(name=_quoted(CONTACT_NAME), date=today.isoformat())
+    contact = CONTACT.format(name=_quoted(CONTACT_NAME), date=today.isoformat()).replace(
+        "thank_you_sent: false", "thank_you_sent: true", 1
+    )  # a sample: no reminder to thank nobody
     files = {
         CONFIG_FILE: config,
         "content/posts/hello-blogfolio.md": WELCOME_POST.format(date=today.isoformat()),
