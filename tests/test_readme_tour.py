@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import site
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 
 from conftest import REPO
 from pty_session import Terminal
+from tools import require
 
 README = (REPO / "README.md").read_text("utf-8")
 OFFLINE = ["--no-deps", "--no-index", "--no-build-isolation", "-q"]
@@ -115,6 +117,7 @@ def tour_steps() -> list[tuple[str, list[str]]]:
 @pytest.fixture
 def tour_env(tmp_path: Path) -> dict[str, str]:
     """A home folder, git with an identity and the tour's remote kept local, Chicago time."""
+    require(shutil.which("git") is not None, "git not found: apt-get install git")
     home = tmp_path / "home"
     home.mkdir()
     remote = tmp_path / "remote.git"
