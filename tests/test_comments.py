@@ -217,7 +217,8 @@ def test_bad_comments_setting_is_an_error(make_site: SiteFactory) -> None:
 
 
 def test_post_without_comments_invites_the_first(make_site: SiteFactory) -> None:
-    root = make_site({POST: "---\ntitle: Hello\ndate: 2025-01-10\n---\n\nBody.\n"}, CONFIG)
+    config = CONFIG + '[comments]\nemail = "maya@example.com"\n'
+    root = make_site({POST: "---\ntitle: Hello\ndate: 2025-01-10\n---\n\nBody.\n"}, config)
     section = comments_section(text(built(root), POST_HTML))
     assert '<h2 id="comments-title">Comments</h2>' in section
     assert "No comments yet." in section and "Leave a reply" in section

@@ -791,7 +791,7 @@ def test_python_m_blogfolio_version() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"blogfolio, version {__version__}"
+    assert done.stdout.splitlines()[0] == f"blogfolio, version {__version__}"
 
 
 # -- symbolic links ----------------------------------------------------------------------------

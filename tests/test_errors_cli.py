@@ -96,7 +96,8 @@ CASES: dict[str, Case] = {
     ),
     "bad-date": Case(
         {f"{POSTS}/bad.md": "---\ntitle: Bad\ntags: [a]\ndate: 2024-13-01\n---\n\nText.\n"},
-        "content/posts/bad.md:4: error: front matter 'date': expected YYYY-MM-DD, got '2024-13-01'",
+        "content/posts/bad.md:4: error: front matter 'date': '2024-13-01' is not a date: "
+        "month 13 does not exist (months are 01 to 12)",
         "hint: dates are ISO 8601",
     ),
     "title-is-a-list": Case(

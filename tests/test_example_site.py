@@ -213,6 +213,11 @@ def test_non_editable_install_builds_the_example(tmp_path: Path) -> None:
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout  # fmt: skip
     assert where.startswith(str(venv))
+    version = subprocess.run(
+        [venv / "bin" / "blogfolio", "--version"], capture_output=True, text=True, check=True,
+        timeout=60,
+    ).stdout.splitlines()  # fmt: skip
+    assert version[1] == f"installed from the archive {wheel}"  # a local file: not repeatable
     example = tmp_path / "example"
     for folder in ("content", "data"):
         shutil.copytree(REPO / folder, example / folder)

@@ -71,6 +71,8 @@ class BuildOptions:
     """Worker processes for Markdown and pages; 0 means one per core."""
     cache: bool = True
     """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
+    preview: bool = False
+    """`serve`: templates may show notes for the author (`preview`), never in a real build."""
 
 
 class Builder:
@@ -149,7 +151,9 @@ class Builder:
             )
             published = apply_clock(sources.metas, now, options.future)
             excluded = (*sources.excluded, *published.scheduled)
-            targets = link_targets(published.metas, excluded, sources.contacts, config)
+            targets = link_targets(
+                published.metas, excluded, sources.contacts, config, sources.failed
+            )
             report = _stage_progress(progress, "Rendering Markdown")
             pages, bodies = problems.take(
                 render_pages_bodies(stages, published.metas, targets, report)
@@ -163,7 +167,9 @@ class Builder:
                 build_date(now), contacts=contacts, skills=portfolio.skills,
                 resume=portfolio.resume,
             )  # fmt: skip
-            output = problems.take(render_site(stages, site, options.fingerprint_assets, progress))
+            output = problems.take(
+                render_site(stages, site, options.fingerprint_assets, progress, options.preview)
+            )
             output = problems.take(publish_images(stages, published.metas, output))
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
             secrets += stray_emails(stages, found.comment_files, threaded.folders)
@@ -185,7 +191,8 @@ class Builder:
 
     def base(self, config: SiteConfig) -> bytes:
         """The prefix of every key: versions, the whole config and the options."""
-        return digest(self._versions, repr(config), str(self.options.fingerprint_assets))
+        flags = str(self.options.fingerprint_assets) + (" preview" if self.options.preview else "")
+        return digest(self._versions, repr(config), flags)
 
     @property
     def known_sources(self) -> set[Path]:
@@ -237,13 +244,26 @@ def output_dir(root: Path, options: BuildOptions) -> Path:
     return (config.root / config.output_dir).resolve()
 
 
+class StrictBuildError(Exception):
+    """`--strict`: the build succeeded with warnings, so nothing was written."""
+
+    def __init__(self, summary: BuildSummary) -> None:
+        super().__init__(f"{len(summary.warnings)} warning(s) with --strict")
+        self.summary = summary
+
+
 def build_site(
-    root: Path, options: BuildOptions | None = None, progress: Progress | None = None
+    root: Path,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
 ) -> tuple[BuildSummary, WriteReport, Path]:
     """Build, then write to the output folder only if the build succeeded.
 
     When no input changed since the last build and the output folder is as that build
-    left it, the remembered report is the answer and nothing is written.
+    left it, the remembered report is the answer and nothing is written. With `strict`,
+    warnings fail the build (StrictBuildError) before anything is written.
     """
     started = time.perf_counter()
     options = options or BuildOptions()
@@ -259,11 +279,15 @@ def build_site(
         known = recall_build(store, memo, now, out_dir) if memo is not None else None
         if known is not None:
             seconds = time.perf_counter() - started
-            summary = dataclasses.replace(known, seconds=seconds)
-            return _noted(summary, notes), WriteReport(0, known.files, 0), out_dir
+            summary = _noted(dataclasses.replace(known, seconds=seconds), notes)
+            if strict and summary.warnings:
+                raise StrictBuildError(summary)
+            return summary, WriteReport(0, known.files, 0), out_dir
         result = builder.build(progress)
-        report = write_site(result.files, out_dir)
         summary = result.summary()
+        if strict and result.warnings:
+            raise StrictBuildError(_noted(summary, notes))
+        report = write_site(result.files, out_dir)
         if memo is not None:
             remember_build(store, memo, now, summary, out_dir)
     finally:

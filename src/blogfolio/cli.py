@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from blogfolio import __version__, followups, scaffold
-from blogfolio.build import BuildOptions, build, build_site
+from blogfolio.build import BuildOptions, StrictBuildError, build, build_site
 from blogfolio.config import CONFIG_FILE, load_config
 from blogfolio.errors import (
     BlogfolioError,
@@ -56,6 +56,9 @@ _NO_CACHE = click.option(
     "--no-cache", is_flag=True,
     help="Build from scratch without reading or writing .blogfolio-cache/.",
 )  # fmt: skip
+_STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: exit 1 if there are any (for CI).",
+)  # fmt: skip
 
 
 class _Commands(click.Group):
@@ -70,8 +73,24 @@ class _Commands(click.Group):
             ctx.exit(130)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--version`: the version, where this copy came from, and how to install it again."""
+    if not value or ctx.resilient_parsing:
+        return
+    from blogfolio.install_source import detect_install
+
+    install = detect_install()
+    click.echo(f"blogfolio, version {__version__}\n{install.describe()}")
+    if install.repeatable:
+        click.echo(f"install the same elsewhere with: {install.install_command()}")
+    ctx.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="blogfolio")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+    help="Show the version and where this blogfolio was installed from.",
+)  # fmt: skip
 def main() -> None:
     """Build a student's blogfolio: reflections, projects and a résumé, as a fast static site."""
 
@@ -152,6 +171,7 @@ def _report_excluded(summary: BuildSummary) -> None:
     help="Processes for rendering Markdown (default: one per core; 1 disables).",
 )  # fmt: skip
 @_NO_CACHE
+@_STRICT
 def build_command(
     source: Path,
     drafts: bool,
@@ -161,6 +181,7 @@ def build_command(
     quiet: bool,
     jobs: int,
     no_cache: bool,
+    strict: bool,
 ) -> None:
     """Build the site into site/ (a failed build leaves the last good one untouched)."""
     options = BuildOptions(
@@ -170,7 +191,10 @@ def build_command(
     bar = _LazyBar(quiet)
     with _errors_exit():
         try:
-            summary, report, out_dir = build_site(source, options, bar)
+            summary, report, out_dir = build_site(source, options, bar, strict=strict)
+        except StrictBuildError as failed:
+            bar.close()
+            _fail_strict(failed.summary, "Build failed", "; nothing was written.")
         finally:
             bar.close()
     if quiet:
@@ -184,6 +208,15 @@ def build_command(
         f" → {shown}",
         markup=False,
     )
+
+
+def _fail_strict(summary: BuildSummary, what: str, tail: str) -> None:
+    _report_warnings(summary)
+    count = len(summary.warnings)
+    err.print(
+        f"[bold red]{what}:[/] {count} warning{'s' if count != 1 else ''} with --strict{tail}"
+    )
+    sys.exit(1)
 
 
 def _shown(path: Path) -> str:
@@ -233,11 +266,14 @@ def serve_command(
 @click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
 @click.option("--future", is_flag=True, help="Check future posts as if they were published.")
 @_NO_CACHE
-def check_command(source: Path, drafts: bool, future: bool, no_cache: bool) -> None:
+@_STRICT
+def check_command(source: Path, drafts: bool, future: bool, no_cache: bool, strict: bool) -> None:
     """Validate everything a build would, without writing anything."""
     with _errors_exit():
         result = build(source, BuildOptions(drafts=drafts, future=future, cache=not no_cache))
     summary = result.summary()
+    if strict and summary.warnings:
+        _fail_strict(summary, "Check failed", ".")
     _report_warnings(summary)
     _report_excluded(summary)
     pages = summary.pages
@@ -290,17 +326,59 @@ def new_group() -> None:
 
 @new_group.command("site")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", help="Site title (default: from the folder name).")
-def new_site(directory: Path, title: str | None) -> None:
-    """Create a new blogfolio in DIRECTORY."""
+@click.option("--title", help="Site title (default: from your name, else the folder's).")
+@click.option("--author", help="Your name, as readers see it.")
+@click.option("--email", help="Where readers' replies go (optional).")
+@click.option("--base-url", help="GitHub user name (maya), repository (maya/folio) or address.")
+@click.option("--timezone", help="IANA time zone (default: this computer's).")
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: flags or defaults for the rest.")
+def new_site(
+    directory: Path,
+    title: str | None,
+    author: str | None,
+    email: str | None,
+    base_url: str | None,
+    timezone: str | None,
+    yes: bool,
+) -> None:
+    """Create a new blogfolio in DIRECTORY (in a terminal, asks what the flags leave open)."""
+    from blogfolio.install_source import detect_install
+    from blogfolio.scaffold_prompts import Given, answers_from
+    from blogfolio.scaffold_workflow import setup_note
+
+    given = Given(title, author, email, base_url, timezone)
+    ask = None if yes or not sys.stdin.isatty() else _ask
+    try:
+        answers = answers_from(directory, given, ask)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    install = detect_install()
     with _errors_exit():
-        created = scaffold.new_site(directory, title)
+        created = scaffold.new_site(directory, answers, install)
     for path in created:
         console.print(f"  created {path}", markup=False)
+    note = setup_note(install)
+    if note is not None:
+        err.print(f"note: {note}", markup=False)
     console.print(
         f'Next: cd {directory} && blogfolio new post "My first reflection" && blogfolio build',
         markup=False,
     )
+
+
+def _ask(question: str, default: str, check: Callable[[str], str]) -> str:
+    """click.prompt that asks again, saying why, while `check` refuses the answer."""
+
+    def checked(text: str) -> str:
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    answer: str = click.prompt(
+        question, default=default, show_default=bool(default), value_proc=checked, err=True
+    )
+    return answer
 
 
 @new_group.command("post")

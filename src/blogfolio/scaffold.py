@@ -1,27 +1,42 @@
 """`blogfolio new`: write a fresh site or a new post from built-in templates.
 
 Sits above build in the layers (it reads the config for the time zone); it
-never overwrites an existing file.
+never overwrites an existing file. What a new site is filled in with comes from
+scaffold_prompts, its GitHub workflow from scaffold_workflow, its starter files
+from scaffold_samples.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blogfolio.config import CONFIG_FILE, load_config
 from blogfolio.content.pages import make_slug
 from blogfolio.errors import BlogfolioError, SourceSpan
+from blogfolio.install_source import InstallSource
+from blogfolio.scaffold_prompts import SiteAnswers
+from blogfolio.scaffold_samples import (
+    CONTACT,
+    CONTACT_NAME,
+    POST,
+    PROJECT,
+    REFLECTION,
+    resume_text,
+)
+from blogfolio.scaffold_workflow import WORKFLOW_FILE, workflow_text
 
 SITE_CONFIG = """\
-title = "{title}"
-author = ""
+title = {title}
+author = {author}
 description = "Reflections, projects and the people I learn from."
 # Where the site will be published; its path part (/folio/) is used in every link.
-base_url = "https://example.github.io/"
+base_url = {base_url}
 language = "en"
-timezone = "{timezone}"
+# Front-matter dates are read in this time zone (an IANA name such as America/Chicago).
+timezone = {timezone}
 theme = "default"
 
 [collections.posts]
@@ -39,14 +54,34 @@ url = "/reflections/"
 weight = 12
 
 [[menu]]
+title = "Projects"
+url = "/projects/"
+weight = 14
+
+[[menu]]
 title = "Skills"
 url = "/skills/"
 weight = 16
 
 [[menu]]
+title = "Résumé"
+url = "/resume/"
+weight = 17
+
+[[menu]]
+title = "Networking"
+url = "/networking/"
+weight = 18
+
+[[menu]]
 title = "Archives"
 url = "/archives/"
 weight = 20
+
+# Replies to posts: the site is static, so they come by email, or through a form
+# service with form_action = "https://…". With neither, posts show no reply link.
+[comments]
+{comments_email}
 
 # Networking log: entries in content/networking/ are private unless `public: true`.
 [networking]
@@ -96,121 +131,7 @@ site/
 __pycache__/
 """
 
-WORKFLOW = """\
-# Builds the site on GitHub's runners and deploys it with the official Pages
-# actions. Turn it on in Settings > Pages > Source: "GitHub Actions".
-# (Publishing from your computer instead? Use `blogfolio publish gh-pages` and
-# Source: "Deploy from a branch", gh-pages; see the blogfolio README.)
-name: Publish blogfolio
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-concurrency:
-  group: pages
-  cancel-in-progress: false
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: pages
-        uses: actions/configure-pages@v5
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: python -m pip install blogfolio
-      # The address GitHub serves the site at (with /repo/ for a project site),
-      # so links and CSS work whatever base_url says in blogfolio.toml.
-      - run: blogfolio build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
-POST = """\
----
-title: {title}
-date: {date}
-draft: true
-tags: []
-categories: []
-summary: ""
----
-
-Write your post here. Remove `draft: true` (or build with `--drafts`) to see it on the site.
-"""
-
-REFLECTION = """\
----
-title: {title}
-date: {date}
-draft: true
-kind: reflection
-tags: [reflection]
-categories: [Reflections]
-# Networking-log entries this reflection draws on (file names in content/networking/).
-contacts: []
-# Skills this experience gives evidence for, e.g. Communication, Teamwork.
-skills: []
-summary: ""
----
-
-## What?
-
-Describe what happened: the event, conversation or task, who was there, what you did.
-
-## So what?
-
-Explain why it matters: what you learned, what surprised you, how it connects to your goals.
-
-## Now what?
-
-Say what you will do next because of it, and how you will know it worked.
-"""
-
-
-CONTACT = """\
----
-# A networking-log entry. It stays private unless you set public: true, and
-# everything under private: is never published (the build checks its own output).
-name: {name}
-role:            # their job title, e.g. Clinical data analyst
-organization:    # where they work
-connection:      # how you know them: former professor, employer, family friend, alum...
-introduced_by:   # file name (without .md) of the entry for whoever introduced you
-date: {date}    # when you met or talked: YYYY-MM-DD, or with a time 2025-03-04T14:30
-channel:         # phone, in-person, letter, email, video or event
-kind:            # informational-interview, coffee-chat, career-fair, referral or mentor
-questions: []    # questions you asked or want to ask, one per line starting with '- '
-follow_up:       # when to get back in touch (YYYY-MM-DD); see 'blogfolio followups'
-thank_you_sent: false
-public: false    # true shows this entry on the networking log page
-consent: false   # true once they agreed to be named; otherwise only initials are shown
-private:         # never published: add any key you like
-  email:
-  phone:
-  notes:
----
-
-What I learned from this conversation:
-"""
-
-
-def new_site(directory: Path, title: str | None = None) -> list[Path]:
+def new_site(directory: Path, answers: SiteAnswers, install: InstallSource) -> list[Path]:
     """Scaffold a site folder; refuse to touch one that already has a config."""
     if (directory / CONFIG_FILE).exists():
         raise BlogfolioError(
@@ -218,16 +139,25 @@ def new_site(directory: Path, title: str | None = None) -> list[Path]:
             SourceSpan(directory / CONFIG_FILE),
             hint="choose an empty folder for a new site",
         )
-    name = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(ZoneInfo(answers.timezone)).date()
+    email = f"email = {_toml(answers.email)}" if answers.email else '# email = "you@example.org"'
+    config = SITE_CONFIG.format(
+        title=_toml(answers.title), author=_toml(answers.author),
+        base_url=_toml(answers.base_url), timezone=_toml(answers.timezone), comments_email=email,
+    )  # fmt: skip
+    contact = CONTACT.format(name=_quoted(CONTACT_NAME), date=today.isoformat()).replace(
+        "thank_you_sent: false", "thank_you_sent: true", 1
+    )  # a sample: no reminder to thank nobody
     files = {
-        CONFIG_FILE: SITE_CONFIG.format(title=name.replace('"', '\\"'), timezone="UTC"),
-        "content/posts/hello-blogfolio.md": WELCOME_POST.format(date=today),
+        CONFIG_FILE: config,
+        "content/posts/hello-blogfolio.md": WELCOME_POST.format(date=today.isoformat()),
         "content/about.md": ABOUT_PAGE,
+        "content/projects/my-first-project/index.md": PROJECT.format(date=today.isoformat()),
+        "content/networking/sample-contact.md": contact,
+        "data/resume.yaml": resume_text(answers.author, today.year),
         ".gitignore": GITIGNORE,
-        ".github/workflows/publish.yml": WORKFLOW,
+        WORKFLOW_FILE: workflow_text(install),
         "static/.gitkeep": "",
-        "data/.gitkeep": "",
     }
     created: list[Path] = []
     for rel, text in files.items():
@@ -275,3 +205,8 @@ def new_contact(root: Path, name: str) -> Path:
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _toml(text: str) -> str:
+    """A TOML basic string (JSON's escapes are all valid TOML ones)."""
+    return json.dumps(text, ensure_ascii=False)

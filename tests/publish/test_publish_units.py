@@ -254,12 +254,15 @@ def test_other_errors_are_not_retried() -> None:
 def test_s3_without_boto3_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
+    from blogfolio.install_source import detect_install
     from blogfolio.publish import s3
 
     monkeypatch.setitem(sys.modules, "boto3", None)
     with pytest.raises(PublishError) as caught:
         s3.preflight(None, "https://x.dev/", SPAN)  # type: ignore[arg-type]
-    assert caught.value.hint == "pip install 'blogfolio[s3]'"
+    command = detect_install().install_command(("s3",))
+    assert "[s3]" in command
+    assert caught.value.hint == f"add the s3 extra to this blogfolio: {command}"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from blogfolio.content.frontmatter import ALIAS_LIMIT, read_source, split_front_matter
+from blogfolio.content.yaml_hints import unfinished_construct
 from blogfolio.errors import ContentError
 from blogfolio.model import ParsedDoc, SourceFile
 
@@ -149,22 +150,29 @@ YAML_BAD_BLOCKS = [
 
 @pytest.mark.parametrize("block", YAML_BAD_BLOCKS)
 def test_yaml_error_line_is_opening_line_plus_two_plus_mark_line(block: str) -> None:
-    """File line = open_i + 2 + mark.line, with open_i = 0 (the `---` is the first line)."""
+    """File line = open_i + 2 + mark.line, with open_i = 0 (the `---` is the first line);
+    the mark is where an unfinished quote, list or key began when PyYAML says so, else
+    where it noticed the problem."""
     with pytest.raises(yaml.MarkedYAMLError) as raw:
         yaml.load(block.rstrip("\n"), Loader=yaml.SafeLoader)
-    mark = raw.value.problem_mark or raw.value.context_mark
+    unfinished = unfinished_construct(raw.value.context)
+    if unfinished is not None:
+        mark = raw.value.context_mark
+    else:
+        mark = raw.value.problem_mark or raw.value.context_mark
     assert mark is not None
     error = error_of(f"---\n{block}---\nBody\n")
     assert error.span is not None
     assert error.span.path == SPAN
     assert error.span.line == 0 + 2 + mark.line
     assert error.message.startswith("front matter is not valid YAML: ")
-    assert error.hint is not None and "indentation" in error.hint
+    expected_hint = unfinished[1] if unfinished else "indentation"
+    assert error.hint is not None and expected_hint in error.hint
 
 
 def test_yaml_error_lines_for_known_cases() -> None:
     assert error_of("---\ntitle: ok\ndate: x\nsummary: a: b\n---\n").span.line == 4  # type: ignore[union-attr]
-    assert error_of("---\n\n\n\ntags: [a\n---\n").span.line == 6  # type: ignore[union-attr]
+    assert error_of("---\n\n\n\ntags: [a\n---\n").span.line == 5  # type: ignore[union-attr]
 
 
 def test_front_matter_must_be_a_mapping() -> None:

@@ -20,6 +20,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, TOMLHandler, YAMLHandler
 
 from blogfolio.config.load import TOO_DEEP, TOO_DEEP_HINT, nesting_line
+from blogfolio.content.yaml_hints import unfinished_construct
 from blogfolio.errors import ContentError, SourceSpan
 from blogfolio.model import ParsedDoc, SourceFile
 
@@ -306,12 +307,23 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None
         problem = f"character U+{code:04X} is not allowed ({exc.reason})"
         return problem, line, "remove it: editors often show it as ^@, a box or nothing at all"
     if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         if isinstance(exc, AliasError):
-            return str(exc.problem), line, _ALIAS_HINT
-        return exc.problem or "invalid YAML", line, _YAML_HINT
+            mark = exc.problem_mark or exc.context_mark
+            return str(exc.problem), mark.line + 1 if mark is not None else None, _ALIAS_HINT
+        return _unfinished(exc) or _at_problem(exc)
     return str(exc), None, _YAML_HINT
+
+
+def _unfinished(exc: yaml.MarkedYAMLError) -> tuple[str, int | None, str] | None:
+    known = unfinished_construct(exc.context)
+    if known is None or exc.context_mark is None:
+        return None
+    return known[0], exc.context_mark.line + 1, known[1]
+
+
+def _at_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int | None, str]:
+    mark = exc.problem_mark or exc.context_mark
+    return exc.problem or "invalid YAML", mark.line + 1 if mark is not None else None, _YAML_HINT
 
 
 def _parse_toml(block: str, span_path: Path, last_line: int) -> Mapping[str, Any]:

@@ -28,6 +28,8 @@ class LinkTargets:
     """Source path relative to `content/` → site path."""
     excluded: Mapping[str, str]
     """Source path relative to `content/` → why it is not published."""
+    failed: frozenset[str] = frozenset()
+    """Sources that exist but failed to parse: their own error is the one reported."""
 
 
 def resolve_links(
@@ -82,6 +84,8 @@ def resolve_md_link(
         return None
     parts = urlsplit(href)
     url = links.urls.get(key)
+    if url is None and key in links.failed:
+        return None  # the target's own error fails the build; a second one would mislead
     if url is None:
         span = SourceSpan(doc.span_path, line)
         if key in links.excluded:
@@ -123,6 +127,8 @@ def resolve_ref(
                 if record is not None:
                     record[key] = links.urls[key]
                 return relative_url(page_url, links.urls[key]) + anchor
+            if key in links.failed:
+                return anchor or "#"  # that file's own error fails the build already
             if key in links.excluded:
                 if record is not None:
                     record[key] = "!" + links.excluded[key]

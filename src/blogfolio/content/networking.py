@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -141,13 +141,17 @@ def _leaves(value: Any, label: str) -> Iterable[tuple[str, str]]:
             yield label, text
 
 
-def check_contacts(contacts: Sequence[Contact]) -> list[Diagnostic]:
-    """`introduced_by` must name an existing entry, and introductions must not loop."""
+def check_contacts(
+    contacts: Sequence[Contact], broken: Collection[str] = ()
+) -> list[Diagnostic]:
+    """`introduced_by` must name an existing entry, and introductions must not loop.
+
+    `broken` names entries that failed to parse: they exist, with an error of their own."""
     by_slug = {c.slug: c for c in contacts}
     problems: list[Diagnostic] = []
     for contact in contacts:
         target = contact.introduced_by
-        if target is not None and target not in by_slug:
+        if target is not None and target not in by_slug and target not in broken:
             close = difflib.get_close_matches(target, list(by_slug), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "name the file without '.md'"
             problems.append(
@@ -195,10 +199,13 @@ def _loop_text(slug: str, by_slug: Mapping[str, Contact]) -> str:
     return " ← ".join([*names, slug])
 
 
-def check_citations(metas: Sequence[PageMeta], contacts: Sequence[Contact]) -> list[Diagnostic]:
-    """Every `contacts:` name on a post or project must be a networking entry."""
+def check_citations(
+    metas: Sequence[PageMeta], contacts: Sequence[Contact], broken: Collection[str] = ()
+) -> list[Diagnostic]:
+    """Every `contacts:` name on a post or project must be a networking entry (`broken`
+    ones, which failed to parse, count: their own error is the one to fix)."""
     slugs = [c.slug for c in contacts]
-    known = set(slugs)
+    known = {*slugs, *broken}
     problems: list[Diagnostic] = []
     for meta in metas:
         for name in meta.contacts:

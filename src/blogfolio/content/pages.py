@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogfolio.config import SiteConfig
+from blogfolio.content.dates import date_problem
 from blogfolio.errors import ContentError
 from blogfolio.model import Excluded, Link, PageMeta, ParsedDoc, ProjectInfo
 from blogfolio.slugs import slugify
@@ -234,6 +235,8 @@ def _parse_date(doc: ParsedDoc, key: str, raw: Any, zone: ZoneInfo) -> datetime:
     if value is None:
         got = "nothing" if raw is None else repr(raw)
         what = "is required" if raw is None else f"expected YYYY-MM-DD, got {got}"
+        problem = date_problem(raw) if isinstance(raw, str) else None
+        what = f"{got} is not a date: {problem}" if problem else what
         raise ContentError(
             f"front matter '{key}': {what}",
             doc.span(key if key in doc.meta else None),

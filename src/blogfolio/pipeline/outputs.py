@@ -43,8 +43,9 @@ def render_site(
     site: Site,
     fingerprint: bool,
     progress: Callable[[str, int, int], Any] | None = None,
+    preview: bool = False,
 ) -> Outcome[Output]:
-    """Every file the site consists of."""
+    """Every file the site consists of (`preview`: the author's notes in templates, for serve)."""
     config = stages.config
     try:
         chain = theme_chain(config)
@@ -55,7 +56,7 @@ def render_site(
     css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
-    env = make_env(config, chain, static, assets, fingerprint, stages.compiled)
+    env = make_env(config, chain, static, assets, fingerprint, stages.compiled, preview)
     views = ViewFactory(site, config, stages.recall)
     routes, collisions = plan(site, config, views)
     redirects, taken = _redirects(site, routes)

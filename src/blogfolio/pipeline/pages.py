@@ -21,8 +21,10 @@ def link_targets(
     excluded: Sequence[Excluded],
     contacts: Sequence[tuple[Contact, ParsedDoc]],
     config: SiteConfig,
+    failed: frozenset[str] = frozenset(),
 ) -> LinkTargets:
-    """Where `.md` links may point: published pages, and public networking entries."""
+    """Where `.md` links may point: published pages, public networking entries, and
+    sources that failed to parse (they exist; their own error is the one to fix)."""
     urls = {m.doc.source.rel: m.url for m in metas}
     reasons = {_content_rel(e.span_path): e.reason for e in excluded}
     for contact, _doc in contacts:
@@ -32,7 +34,7 @@ def link_targets(
             reasons[contact.rel] = "the networking log page is turned off ([networking] page)"
         else:
             urls[contact.rel] = contact_url(contact)
-    return LinkTargets(urls, reasons)
+    return LinkTargets(urls, reasons, failed)
 
 
 def _content_rel(span_path: Path) -> str:

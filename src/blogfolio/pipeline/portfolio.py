@@ -13,8 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from blogfolio.content.data import DATA_SUFFIXES, data_source, load_data
+from blogfolio.content.discover import NETWORKING
 from blogfolio.content.markdown import LinkTargets
-from blogfolio.content.networking import check_citations, check_contacts, consent_warnings
+from blogfolio.content.networking import (
+    check_citations,
+    check_contacts,
+    consent_warnings,
+    contact_slug,
+)
 from blogfolio.content.resume import evidence_errors, load_resume
 from blogfolio.content.skills import load_skills, skill_warnings
 from blogfolio.errors import BlogfolioError, Diagnostic
@@ -84,11 +90,13 @@ def check_portfolio(
     targets: LinkTargets,
 ) -> Outcome[None]:
     """Entries, citations, skills and the résumé's evidence checked against the pages."""
-    errors = check_contacts(contacts) + check_citations(metas, contacts)
+    broken = {contact_slug(rel) for rel in targets.failed if rel.startswith(f"{NETWORKING}/")}
+    errors = check_contacts(contacts, broken) + check_citations(metas, contacts, broken)
     warnings = consent_warnings(contacts)
     if portfolio.skills is not None:
         warnings += skill_warnings(metas, portfolio.skills)
     source = data_source(stages.config, "resume")
     if portfolio.resume is not None and source is not None:
-        errors += evidence_errors(portfolio.resume, source, targets.urls, targets.excluded)
+        known = {**targets.urls, **dict.fromkeys(targets.failed, "")}
+        errors += evidence_errors(portfolio.resume, source, known, targets.excluded)
     return Outcome(None, tuple(errors), tuple(warnings))

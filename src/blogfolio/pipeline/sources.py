@@ -34,6 +34,8 @@ class Sources:
     metas: tuple[PageMeta, ...]
     excluded: tuple[Excluded, ...]
     contacts: tuple[tuple[Contact, ParsedDoc], ...]
+    failed: frozenset[str] = frozenset()
+    """Content-relative paths of sources with errors: they exist, for links and evidence."""
 
 
 def read_sources(stages: Stages, sources: Sequence[SourceFile], drafts: bool) -> Outcome[Sources]:
@@ -42,11 +44,13 @@ def read_sources(stages: Stages, sources: Sequence[SourceFile], drafts: bool) ->
     excluded: list[Excluded] = []
     contacts: list[tuple[Contact, ParsedDoc]] = []
     errors: list[Diagnostic] = []
+    failed: set[str] = set()
     rules = PublishRules(FAR_FUTURE, drafts, future=True)
     for source in sources:
         result, doc = _parsed(stages, source, rules)
         if isinstance(result, Diagnostic):
             errors.append(result)
+            failed.add(source.rel)
         elif isinstance(result, Excluded):
             excluded.append(result)
         elif isinstance(result, Contact):
@@ -54,7 +58,8 @@ def read_sources(stages: Stages, sources: Sequence[SourceFile], drafts: bool) ->
                 contacts.append((result, doc))
         else:
             metas.append(result)
-    return Outcome(Sources(tuple(metas), tuple(excluded), tuple(contacts)), tuple(errors))
+    found = Sources(tuple(metas), tuple(excluded), tuple(contacts), frozenset(failed))
+    return Outcome(found, tuple(errors))
 
 
 def _parsed(

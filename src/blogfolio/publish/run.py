@@ -3,12 +3,14 @@
 Stage: publish, the orchestrator above build. Order matters: every check that
 needs no build (target, base_url, tool, remote) runs first; then a fresh
 production build (no drafts, no future posts) must succeed, privacy check
-included, or nothing is sent.
+included, or nothing is sent. A dry run builds into a temporary folder, so the
+user's `site/` (perhaps a `--drafts` preview build) is left exactly as it was.
 """
 
 from __future__ import annotations
 
 import difflib
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,10 +41,19 @@ def publish_site(root: Path, name: str | None, options: PublishOptions) -> Itera
     backend = backend_for(target.kind)
     backend.preflight(target, base_url, span)
     yield Step(f"Building for {base_url} (production: no drafts, no future posts)")
-    build_options = BuildOptions(base_url=target.settings.base_url or None)
-    summary, report, out_dir = build_site(root, build_options)
-    yield Step(f"Built {summary.files} files ({report.written} changed) into {out_dir}")
-    yield from backend.publish(out_dir, target, options)
+    if not options.dry_run:
+        build_options = BuildOptions(base_url=target.settings.base_url or None)
+        summary, report, out_dir = build_site(root, build_options)
+        yield Step(f"Built {summary.files} files ({report.written} changed) into {out_dir}")
+        yield from backend.publish(out_dir, target, options)
+        return
+    with tempfile.TemporaryDirectory(prefix="blogfolio-dry-run-") as scratch:
+        out_dir = Path(scratch) / "site"
+        build_options = BuildOptions(base_url=target.settings.base_url or None, out_dir=out_dir)
+        summary, _report, out_dir = build_site(root, build_options)
+        shown = config.output_dir
+        yield Step(f"Built {summary.files} files into a temporary folder ({shown}/ untouched)")
+        yield from backend.publish(out_dir, target, options)
 
 
 def resolve_target(config: SiteConfig, name: str | None, lines: list[str]) -> Target:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from blogfolio import __version__
 from blogfolio.config.schema import PublishTarget
 from blogfolio.errors import PublishError, SourceSpan
+from blogfolio.install_source import detect_install
 from blogfolio.publish.base import (
     Event,
     NetworkError,
@@ -125,9 +126,10 @@ def _boto() -> tuple[Any, Any, Any]:
         import botocore.config
         import botocore.session
     except ImportError:
+        command = detect_install().install_command(("s3",))
         raise PublishError(
             "publishing to S3 needs boto3, which is not installed",
-            hint="pip install 'blogfolio[s3]'",
+            hint=f"add the s3 extra to this blogfolio: {command}",
         ) from None
     return boto3, botocore.config, botocore.session
 

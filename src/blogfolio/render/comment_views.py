@@ -51,7 +51,8 @@ class CommentsView:
     `.count`, `.threads` (top-level comments, oldest first, each with `.replies`),
     `.all` (every comment in page order, for a "reply to" list), `.open` (show the
     reply form), `.form_action` (where the form posts, or ""), `.mailto` (the
-    fallback link, subject = post title), `.feed` (site path of the Atom feed).
+    fallback link, subject = post title; "" without a `[comments] email`, so no
+    link without a recipient is ever shown), `.feed` (site path of the Atom feed).
     """
 
     count: int
@@ -79,7 +80,7 @@ def comments_view(thread: CommentThread, title: str, url: str, config: SiteConfi
         all=tuple(flat),
         open=thread.open,
         form_action=config.comments.form_action,
-        mailto=f"mailto:{address}?subject={quote(title, safe='')}",
+        mailto=f"mailto:{address}?subject={quote(title, safe='')}" if address else "",
         feed=comment_feed_path(url),
     )
 

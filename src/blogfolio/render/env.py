@@ -75,8 +75,11 @@ def make_env(
     generated: dict[str, bytes] | None = None,
     fingerprint: bool = True,
     compiled: CompiledTemplates | None = None,
+    preview: bool = False,
 ) -> RecordingEnvironment:
-    """Create the environment every page renders through."""
+    """Create the environment every page renders through.
+
+    `preview` (true in `serve` only) lets templates show notes meant for the author."""
     theme_loader = jinja2.ChoiceLoader([_TemplateFolder(t / "templates") for t in chain])
     loader = jinja2.ChoiceLoader(
         [
@@ -100,6 +103,7 @@ def make_env(
         absolute_url=lambda path: absolute_url(config.base_url, path),
         asset=_make_asset(assets, generated or {}, fingerprint),
         social_image=social_image_picker(config),
+        preview=preview,
     )
     env.filters.update(date=format_date, isodate=iso_date)
     return env

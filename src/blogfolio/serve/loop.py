@@ -77,6 +77,7 @@ class DevSession:
             future=options.future,
             base_url=base_url,
             fingerprint_assets=False,
+            preview=True,
         )
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.root, build_options, MemoryStore(), self.clock)
