@@ -12,6 +12,7 @@ from blogfolio.cache.store import MemoryStore
 from blogfolio.errors import BuildError, format_diagnostic
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, run_cli
+from photos import jpeg_photo
 
 POST = "posts/2024/talk/index.html"
 
@@ -62,7 +63,8 @@ def test_built_ins_render_and_leave_no_shortcode_text(make_site: SiteFactory) ->
         '{{< audio src="https://cdn.example.org/interview.mp3" title="Interview" >}}\n\n'
         "{{% highlight python %}}\nprint('hi')\n{{% /highlight %}}\n"
     )
-    html = prose(page(built(make_site(talk(body)))))
+    photos: dict[str, str | bytes] = {f"static/images/{n}.jpg": jpeg_photo(200, 150) for n in "ab"}
+    html = prose(page(built(make_site({**talk(body), **photos}))))
     assert "{{" not in html and "}}" not in html
     found = tags(html)
     links = [a["href"] for t, a in found if t == "a"]
