@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from blogfolio.build import BuildOptions, build
+from blogfolio.errors import BuildError
 from blogfolio.importers.front import iso_date, name_list
 from blogfolio.importers.liquid import LiquidContext, convert_liquid
 from blogfolio.importers.old_urls import PostFacts, jekyll_pattern, jekyll_url
@@ -225,7 +226,10 @@ def test_hostile_old_site_writes_only_inside_the_target(tmp_path: Path) -> None:
     report = (into / "jekyll-import.md").read_text(encoding="utf-8")
     assert "`_posts/2020-01-01-linked.md`: a link to outside the site" in report
     assert "`assets`: a link to outside the site" in report
-    build(into, BuildOptions(now=FIXED_NOW))
+    with pytest.raises(BuildError) as failed:  # the images it refused to copy are missing
+        build(into, BuildOptions(now=FIXED_NOW))
+    messages = [d.message for d in failed.value.diagnostics]
+    assert messages and all(m.startswith("image ") and "not found" in m for m in messages)
 
 
 def test_jekyll_permalink_styles() -> None:
