@@ -307,3 +307,16 @@ def test_media_addresses_cannot_break_out_of_a_shortcode() -> None:
     figures = re.findall(r"<figure[^>]*>", converted.markdown)
     assert figures == ['<figure class="align-right">', "<figure>"]
     assert "onclick=alert" not in converted.markdown  # the figure kept only its alignment
+
+
+def test_relative_image_addresses_point_at_the_old_site() -> None:
+    """The new site holds no file for `src="x"`: the image stays where readers saw it."""
+    converted = to_markdown(
+        '<p><img src="photos/booth.jpg" alt="Booth"></p>'
+        '<figure><img src="/wp-content/uploads/a.png" alt="A"><figcaption>Cap</figcaption></figure>'
+        '<p><img src="https://cdn.example.org/b.png" alt="B"></p>',
+        page_url="https://old.example/blog/2019/fair/",
+    )
+    assert "https://old.example/blog/2019/fair/photos/booth.jpg" in converted.markdown
+    assert "https://old.example/wp-content/uploads/a.png" in converted.markdown
+    assert "https://cdn.example.org/b.png" in converted.markdown

@@ -139,7 +139,7 @@ class _Importer:
     def _post(self, item: WxrItem) -> None:
         slug = self._unique(_slug(item), prefix="posts/")
         folder = f"content/posts/{slug}"
-        converted = to_markdown(item.content, item.id, self.attachments)
+        converted = to_markdown(item.content, item.id, self.attachments, item.link)
         meta = self._meta(item, converted, include_date=True)
         names = [(t, one_line(unescape(t.name))) for t in item.terms]
         tags = [name for t, name in names if t.domain == "post_tag" and name]
@@ -168,7 +168,7 @@ class _Importer:
         if slug in RESERVED_SLUGS:
             slug += "-page"
         slug = self._unique(slug, prefix="pages/")
-        converted = to_markdown(item.content, item.id, self.attachments)
+        converted = to_markdown(item.content, item.id, self.attachments, item.link)
         meta = self._meta(item, converted, include_date=False)
         plan = plan_comments(item, f"content/{slug}", _meta_date(item))
         if plan.files:

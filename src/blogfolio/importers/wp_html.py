@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from markdownify import MarkdownConverter, chomp  # type: ignore[attr-defined]
 
@@ -71,9 +72,16 @@ class Converted:
 
 
 def to_markdown(
-    source: str, post_id: str = "", attachments: Mapping[str, Attachment] | None = None
+    source: str,
+    post_id: str = "",
+    attachments: Mapping[str, Attachment] | None = None,
+    page_url: str = "",
 ) -> Converted:
-    """Convert a post's `content:encoded` (or a comment) to Markdown."""
+    """Convert a post's `content:encoded` (or a comment) to Markdown.
+
+    `page_url`, the post's address on the old site, makes relative image addresses
+    absolute, as a browser read them there: the new site does not hold those files.
+    """
     found = Converted("")
     text = source.replace("\r\n", "\n").replace("\r", "\n")
     classic = needs_autop(text)
@@ -85,6 +93,7 @@ def to_markdown(
     text = embed_bare_urls(text, found.embeds)
     text = mark_alignment(autop(text) if classic else text)
     text = clean_imported(replace_embeds(text, found.embeds))
+    text = _absolute_images(text, page_url)
     converter = _Converter(found.images)
     markdown = converter.convert(text)
     lines = [line.rstrip() for line in markdown.split("\n")]
@@ -92,6 +101,24 @@ def to_markdown(
     markdown = defang_markdown(_BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip())
     found.markdown = found.embeds.restore(markdown) + "\n"
     return found
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
+
+
+def _absolute_images(html: str, page_url: str) -> str:
+    """Relative image addresses made absolute against the post's old address (sanitized
+    HTML quotes every attribute with double quotes)."""
+    if urlsplit(page_url).scheme not in ("http", "https"):
+        return html
+
+    def absolute(match: re.Match[str]) -> str:
+        src = str(match.group(2))
+        if not src or urlsplit(src).scheme or src.startswith("//"):
+            return match.group(0)
+        return f"{match.group(1)}{urljoin(page_url, src)}{match.group(3)}"
+
+    return _IMG_SRC.sub(absolute, html)
 
 
 class _Converter(MarkdownConverter):
