@@ -1,8 +1,10 @@
 """The Jinja2 environment: theme chain, helpers and filters.
 
 Stage: render. Site `templates/` override the theme, which overrides its parent
-(`parent = "…"` in theme.toml); `{% extends "theme:base.html" %}` reaches past a
-site override to the theme's own template. Themes ship as package data.
+(`parent = "…"` in theme.toml, or `[theme] parent` for the named theme);
+`{% extends "theme:base.html" %}` reaches past a site override to the theme's own
+template, and `{% extends "default:base.html" %}` to the template of one theme of
+the chain (a child theme extends its parent this way). Themes ship as package data.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def bundled_themes_dir() -> Path:
 def theme_chain(config: SiteConfig) -> list[Path]:
     """Folders of the theme and its parents, child first."""
     chain: list[Path] = []
-    name: str | None = config.theme
+    name: str | None = config.theme.name
     named_in = _config_line(config, "theme")
     while name:
         folder = _find_theme(config, name, named_in)
@@ -52,6 +54,8 @@ def theme_chain(config: SiteConfig) -> list[Path]:
             raise ConfigError(f"theme '{name}' is its own ancestor", SourceSpan(folder))
         chain.append(folder)
         name, named_in = _theme_parent(config, folder)
+        if name is None and len(chain) == 1 and config.theme.parent:
+            name, named_in = config.theme.parent, _config_line(config, "theme", "parent")
     return chain
 
 
@@ -72,13 +76,13 @@ def _find_theme(config: SiteConfig, name: str, named_in: SourceSpan) -> Path:
     )
 
 
-def _config_line(config: SiteConfig, key: str) -> SourceSpan:
+def _config_line(config: SiteConfig, *key: str) -> SourceSpan:
     path = config.root / CONFIG_FILE
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    return SourceSpan(Path(CONFIG_FILE), find_key_line(lines, (key,)))
+    return SourceSpan(Path(CONFIG_FILE), find_key_line(lines, key))
 
 
 def _theme_parent(config: SiteConfig, folder: Path) -> tuple[str | None, SourceSpan]:
@@ -156,10 +160,15 @@ def make_env(
     compiled: CompiledTemplates | None = None,
 ) -> RecordingEnvironment:
     """Create the environment every page renders through."""
-    theme_loader = jinja2.ChoiceLoader([_TemplateFolder(t / "templates") for t in chain])
+    folders = [_TemplateFolder(t / "templates") for t in chain]
+    theme_loader = jinja2.ChoiceLoader(folders)
+    prefixes: dict[str, jinja2.BaseLoader] = {
+        t.name: jinja2.ChoiceLoader(folders[i:]) for i, t in reversed(list(enumerate(chain)))
+    }
+    prefixes["theme"] = theme_loader
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({"theme": theme_loader}, delimiter=":"),
+            jinja2.PrefixLoader(prefixes, delimiter=":"),
             _TemplateFolder(config.root / "templates"),
             theme_loader,
         ]
