@@ -69,6 +69,8 @@ def make_markdown(config: MarkdownConfig) -> MarkdownIt:
         permalinkSymbol="#",
     )
     md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     if config.highlight:
         md.options["highlight"] = _highlight
     return md
@@ -80,6 +82,15 @@ def _footnote_block_open(*_args: Any) -> str:
         '<hr class="footnotes-sep">\n<section class="footnotes">\n'
         '<h2 class="visually-hidden">Footnotes</h2>\n<ol class="footnotes-list">\n'
     )
+
+
+def _table_open(*_args: Any) -> str:
+    """A table sits in its own scrolling box, so a wide one never widens the page."""
+    return '<div class="table-scroll">\n<table>\n'
+
+
+def _table_close(*_args: Any) -> str:
+    return "</table>\n</div>\n"
 
 
 @lru_cache(maxsize=256)
@@ -103,11 +114,34 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 
 def highlight_css(light: str, dark: str) -> str:
-    """Stylesheet for highlighted code: light rules, dark ones under prefers-color-scheme."""
-    light_rules = _style_defs(light)
+    """Stylesheet for highlighted code: light rules, then dark ones for the dark switch
+    (`data-theme=dark`) and for a dark system setting the switch has not overridden.
+    Rules sharing a declaration are grouped (`.highlight :is(.c,.cm)`) and comments
+    dropped, to keep it small."""
     dark_rules = _style_defs(dark)
-    dark_block = "\n".join("  " + line for line in dark_rules.splitlines())
-    return f"{light_rules}\n@media (prefers-color-scheme: dark) {{\n{dark_block}\n}}\n"
+    switched = _grouped(dark_rules, ":root[data-theme=dark] ")
+    system = _grouped(dark_rules, ":root:not([data-theme=light]) ")
+    return f"{_grouped(_style_defs(light), '')}\n{switched}\n" + (
+        f"@media (prefers-color-scheme:dark){{\n{system}\n}}\n"
+    )
+
+
+def _grouped(rules: str, scope: str) -> str:
+    """Pygments' one-rule-a-line output, grouped by declaration and put under `scope`."""
+    by_body: dict[str, list[str]] = {}
+    for line in rules.splitlines():
+        selector, _, rest = line.partition("{")
+        body = rest.split("}", 1)[0].strip().rstrip(";").replace(": ", ":").replace("; ", ";")
+        by_body.setdefault(body, []).append(selector.strip().removeprefix(".highlight").strip())
+    out = []
+    for body, inner in by_body.items():
+        own = [s for s in inner if s]
+        if len(own) < len(inner):
+            out.append(f"{scope}.highlight{{{body}}}")
+        if own:
+            shown = own[0] if len(own) == 1 else ":is(" + ",".join(own) + ")"
+            out.append(f"{scope}.highlight {shown}{{{body}}}")
+    return "\n".join(out)
 
 
 def _style_defs(style: str) -> str:
