@@ -137,9 +137,19 @@ def test_no_language_and_highlighting_off() -> None:
 
 
 def test_highlight_css_has_light_and_dark_rules() -> None:
+    """Keywords get the light style's colour, and the dark style's both under the dark
+    switch and under a dark system setting the switch has not turned light."""
     css = highlight_css("friendly", "monokai")
-    assert ".highlight .k " in css
-    assert "@media (prefers-color-scheme: dark) {" in css
+    light = css.split("\n:root[data-theme=dark]", 1)[0]
+    rest = css[len(light) :]
+    switched, _, system = rest.partition("@media (prefers-color-scheme:dark){")
+    keyword = re.compile(r"\.highlight (?::is\([^)]*\.k[,)][^{]*|\.k)\{([^}]*)\}")
+    assert keyword.search(light).group(1) == "color:#007020;font-weight:bold"
+    assert keyword.search(switched).group(1) == "color:#66D9EF"
+    assert keyword.search(system).group(1) == "color:#66D9EF"
+    assert all(r.startswith(":root[data-theme=dark] ") for r in switched.strip().splitlines())
+    assert ":root:not([data-theme=light]) .highlight" in system
+    assert "/*" not in css
 
 
 def test_summary_is_the_first_top_level_paragraph_without_links() -> None:
