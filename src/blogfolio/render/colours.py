@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 AA = 4.5
 """WCAG AA contrast for body-size text."""
-LIGHT_BG = "#fbfbf9"
-"""The theme's light page background (style.css `--bg`)."""
-DARK_BG = "#16181b"
-"""The theme's dark page background."""
+LIGHT_BG = ("#fbfbf9", "#f1f1ec")
+"""The theme's light backgrounds (style.css `--bg`, `--surface`): links sit on both."""
+DARK_BG = ("#16181b", "#202328")
+"""The theme's dark backgrounds."""
 DEFAULT_ACCENT = "#1f55b8"
 """The theme's accent when `[theme] accent` is not set."""
 
@@ -48,8 +48,8 @@ def make_accent(colour: str) -> Accent:
     fill = to_hex(rgb)
     black, white = (0, 0, 0), (255, 255, 255)
     on_fill = "#000000" if contrast(rgb, black) >= contrast(rgb, white) else "#ffffff"
-    light = _until_readable(rgb, parse_hex(LIGHT_BG), black)
-    dark = _until_readable(rgb, parse_hex(DARK_BG), white)
+    light = _until_readable(rgb, [parse_hex(c) for c in LIGHT_BG], black)
+    dark = _until_readable(rgb, [parse_hex(c) for c in DARK_BG], white)
     return Accent(fill, on_fill, to_hex(light), to_hex(dark))
 
 
@@ -84,13 +84,16 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def _until_readable(
-    rgb: tuple[int, int, int], background: tuple[int, int, int], towards: tuple[int, int, int]
+    rgb: tuple[int, int, int],
+    backgrounds: list[tuple[int, int, int]],
+    towards: tuple[int, int, int],
 ) -> tuple[int, int, int]:
-    """`rgb` mixed step by step towards black or white until it passes AA on `background`."""
+    """`rgb` mixed step by step towards black or white until it passes AA on every one
+    of `backgrounds`."""
     for step in range(21):
         share = step / 20
         mixed = tuple(round(c + (t - c) * share) for c, t in zip(rgb, towards, strict=True))
         candidate = (mixed[0], mixed[1], mixed[2])
-        if contrast(candidate, background) >= AA:
+        if all(contrast(candidate, bg) >= AA for bg in backgrounds):
             return candidate
     return towards
