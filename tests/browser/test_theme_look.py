@@ -24,6 +24,7 @@ PAGES = {
     "home": "",
     "post-with-comments": "posts/2025/networking-before-the-interview/",
     "reflection": "posts/2025/internship-midpoint-reflection/",
+    "post-with-code-and-a-table": "posts/2024/my-first-real-sql-query/",
     "projects": "projects/",
     "project": "projects/readmission-risk-model/",
     "networking": "networking/",

@@ -114,40 +114,54 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 
 def highlight_css(light: str, dark: str) -> str:
-    """Stylesheet for highlighted code: light rules, then dark ones for the dark switch
-    (`data-theme=dark`) and for a dark system setting the switch has not overridden.
-    Rules sharing a declaration are grouped (`.highlight :is(.c,.cm)`) and comments
-    dropped, to keep it small."""
-    dark_rules = _style_defs(dark)
-    switched = _grouped(dark_rules, ":root[data-theme=dark] ")
-    system = _grouped(dark_rules, ":root:not([data-theme=light]) ")
-    return f"{_grouped(_style_defs(light), '')}\n{switched}\n" + (
-        f"@media (prefers-color-scheme:dark){{\n{system}\n}}\n"
-    )
-
-
-def _grouped(rules: str, scope: str) -> str:
-    """Pygments' one-rule-a-line output, grouped by declaration and put under `scope`."""
-    by_body: dict[str, list[str]] = {}
-    for line in rules.splitlines():
-        selector, _, rest = line.partition("{")
-        body = rest.split("}", 1)[0].strip().rstrip(";").replace(": ", ":").replace("; ", ";")
-        by_body.setdefault(body, []).append(selector.strip().removeprefix(".highlight").strip())
+    """Stylesheet for highlighted code, both schemes in one rule set: each colour is
+    `light-dark(light style's, dark style's)`, so the page's `color-scheme` (the system
+    setting or the theme switch) picks one. Other properties (bold, italic) follow the
+    light style. Rules sharing a declaration are grouped (`.highlight :is(.c,.cm)`)."""
+    light_rules, dark_rules = _style_defs(light), _style_defs(dark)
+    bodies: dict[str, list[str]] = {}
+    for token in dict.fromkeys([*light_rules, *dark_rules]):
+        body = _both(light_rules.get(token, {}), dark_rules.get(token, {}))
+        if body:
+            bodies.setdefault(body, []).append(token)
     out = []
-    for body, inner in by_body.items():
-        own = [s for s in inner if s]
-        if len(own) < len(inner):
-            out.append(f"{scope}.highlight{{{body}}}")
+    for body, tokens in bodies.items():
+        own = [t for t in tokens if t]
+        if len(own) < len(tokens):
+            out.append(f".highlight{{{body}}}")
         if own:
             shown = own[0] if len(own) == 1 else ":is(" + ",".join(own) + ")"
-            out.append(f"{scope}.highlight {shown}{{{body}}}")
-    return "\n".join(out)
+            out.append(f".highlight {shown}{{{body}}}")
+    return "\n".join(out) + "\n"
 
 
-def _style_defs(style: str) -> str:
+def _both(light: dict[str, str], dark: dict[str, str]) -> str:
+    """One declaration block for a token from its light and dark declarations."""
+    parts = []
+    for prop, missing in (("color", "currentcolor"), ("background-color", "transparent")):
+        if prop in light or prop in dark:
+            pair = f"{light.get(prop, missing)},{dark.get(prop, missing)}"
+            parts.append(f"{prop}:light-dark({pair})")
+    parts += [f"{k}:{v}" for k, v in light.items() if k not in ("color", "background-color")]
+    return ";".join(parts)
+
+
+def _style_defs(style: str) -> dict[str, dict[str, str]]:
+    """A Pygments style's `.highlight` rules: token class ("" for the block) → declarations."""
     rules = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    found: dict[str, dict[str, str]] = {}
     # Pygments adds bare `pre`/`td.linenos` rules; the theme styles those elements itself.
-    return "\n".join(r for r in rules.splitlines() if r.startswith(".highlight"))
+    for line in rules.splitlines():
+        if not line.startswith(".highlight"):
+            continue
+        selector, _, rest = line.partition("{")
+        token = selector.strip().removeprefix(".highlight").strip()
+        for declaration in rest.split("}", 1)[0].split(";"):
+            prop, _, value = declaration.partition(":")
+            if value.strip():
+                name = "background-color" if prop.strip() == "background" else prop.strip()
+                found.setdefault(token, {})[name] = value.strip()
+    return found
 
 
 def render_body(

@@ -38,7 +38,7 @@
   });
 })();
 
-// Light/dark switch: remembers the choice (theme.js applies it on the next page).
+// Light/dark switch; theme.js applies the saved choice on the next page.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -59,7 +59,7 @@
   show();
 })();
 
-// Menu button on narrow screens: opens and closes the main menu; Escape closes it.
+// Menu button on narrow screens; Escape closes the menu.
 (function () {
   "use strict";
   var button = document.querySelector("[data-menu-toggle]");
@@ -80,7 +80,7 @@
   });
 })();
 
-// Résumé: a print button, and wide tables that scroll get keyboard focus.
+// The résumé's print button; wide tables that scroll get keyboard focus.
 (function () {
   "use strict";
   var print = document.querySelector("[data-print]");
