@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from blogfolio.build import BuildOptions, build
-from conftest import FIXED_NOW, MINIMAL_CONFIG, REPO, SiteFactory, post
+from conftest import FIXED_NOW, MINIMAL_CONFIG, REPO, SiteFactory, post, run_cli
 
 PROJECT = "---\ntitle: {title}\ndate: 2025-03-01\nfeatured: {featured}\nimage: cover.svg\n---\n\nIt.\n"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3"/></svg>'
@@ -124,3 +124,18 @@ def test_the_example_networking_log_gives_no_heading_to_private_only_months() ->
     for section in re.findall(r'<section class="log-month".*?</section>', text, re.S):
         assert '<article class="log-entry"' in section
     assert "<h2" not in text[text.find('class="muted log-private log-quiet"') :].split("</p>")[0]
+
+
+def test_a_new_site_gets_a_landing_page_and_can_fill_it_in(tmp_path: Path) -> None:
+    site = tmp_path / "folio"
+    assert run_cli("new", "site", str(site)).exit_code == 0
+    config = (site / "blogfolio.toml").read_text("utf-8")
+    assert 'sections = ["intro", "featured", "reflections", "posts"]' in config
+    home = pages(site)["index.html"]
+    assert home.count("<h1") == 1 and 'id="home-posts"' in home
+    filled = config.replace('name = ""', 'name = "Ada Student"', 1).replace(
+        '# github = "https://github.com/you"', 'github = "https://github.com/ada"'
+    )
+    (site / "blogfolio.toml").write_text(filled, "utf-8")
+    home = pages(site)["index.html"]
+    assert "<h1>Ada Student</h1>" in home and 'href="https://github.com/ada" rel="me"' in home
