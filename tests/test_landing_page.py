@@ -8,7 +8,9 @@ from pathlib import Path
 from blogfolio.build import BuildOptions, build
 from conftest import FIXED_NOW, MINIMAL_CONFIG, REPO, SiteFactory, post, run_cli
 
-PROJECT = "---\ntitle: {title}\ndate: 2025-03-01\nfeatured: {featured}\nimage: cover.svg\n---\n\nIt.\n"
+PROJECT = (
+    "---\ntitle: {title}\ndate: 2025-03-01\nfeatured: {featured}\nimage: cover.svg\n---\n\nIt.\n"
+)
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3"/></svg>'
 PROFILE = """
 [author]
@@ -79,7 +81,8 @@ def test_every_page_names_an_icon_drawn_from_the_initials(make_site: SiteFactory
     html = pages(site(make_site))
     assert ">SS</text>" in html["favicon.svg"]
     for path in ("index.html", "posts/2025/code/index.html", "404.html"):
-        assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg\?v=\w+" type="image/svg\+xml">', html[path])
+        icon = r'<link rel="icon" href="[^"]*favicon\.svg\?v=\w+" type="image/svg\+xml">'
+        assert re.search(icon, html[path]), path
 
 
 def test_a_sites_own_favicon_wins(make_site: SiteFactory) -> None:

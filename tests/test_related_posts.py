@@ -19,7 +19,10 @@ def posts() -> dict[str, str | bytes]:
         ),
         # three shared (two tags and a skill, the skill written another way)
         "content/posts/close.md": post(
-            "Close", "2024-02-01", "Some text.\n\nDeeper down.", tags="[SQL, Python]",
+            "Close",
+            "2024-02-01",
+            "Some text.\n\nDeeper down.",
+            tags="[SQL, Python]",
             skills="[teamwork]",
         ),
         # two shared each: the newer one comes first
@@ -70,10 +73,8 @@ def test_a_related_posts_title_edit_rerenders_the_pages_showing_it(
     builder = Builder(root, BuildOptions(now=FIXED_NOW), MemoryStore())
 
     def warm() -> tuple[dict[str, bytes], float]:
-        if store == "memory":
-            result = builder.build()
-        else:
-            result = build(root, BuildOptions(now=FIXED_NOW))
+        options = BuildOptions(now=FIXED_NOW)
+        result = builder.build() if store == "memory" else build(root, options)
         return {f.path: f.data or b"" for f in result.files}, result.stats["routes_rendered"]
 
     warm()

@@ -144,10 +144,8 @@ def test_editing_a_parent_theme_template_rebuilds_warm(make_site: SiteFactory, s
     builder = Builder(root, BuildOptions(now=FIXED_NOW), MemoryStore())
 
     def warm() -> dict[str, bytes]:
-        if store == "memory":
-            result = builder.build()
-        else:
-            result = build(root, BuildOptions(now=FIXED_NOW))
+        options = BuildOptions(now=FIXED_NOW)
+        result = builder.build() if store == "memory" else build(root, options)
         return {f.path: f.data or b"" for f in result.files}
 
     def clean() -> dict[str, bytes]:
@@ -156,7 +154,8 @@ def test_editing_a_parent_theme_template_rebuilds_warm(make_site: SiteFactory, s
 
     first = warm()
     assert b"<footer>middle one</footer>" in first["posts/2025/hello/index.html"]
-    (root / "themes/middle/templates/partials/footer.html").write_text("<footer>middle two</footer>\n")
+    footer = root / "themes/middle/templates/partials/footer.html"
+    footer.write_text("<footer>middle two</footer>\n")
     second = warm()
     for path in EVERY_KIND:
         assert b"<footer>middle two</footer>" in second[path], path
