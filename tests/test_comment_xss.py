@@ -177,7 +177,7 @@ def test_no_vector_survives_in_the_html(corpus_site: Path) -> None:
     assert section is not None
     assert audit(section.group(0), comments=True) == []
     scripts = html.count("<script")
-    assert scripts == 2  # the theme's JSON-LD and site.js, nothing else
+    assert scripts == 3  # the theme's JSON-LD, theme.js and site.js, nothing else
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # raw HTML is shown as text
     assert "{{ 7 * 7 }}" in html  # and never treated as a template
 

@@ -201,8 +201,8 @@ CASES: dict[str, Case] = {
     "config-unknown-key": Case(
         config=MINIMAL_CONFIG + 'timezon = "Europe/Berlin"\n',
         first_line="blogfolio.toml:3: error: 'timezon': unknown key (known keys: author, "
-        "base_url, collections, comments, description, feeds, images, language, markdown, menu, "
-        "networking, output_dir, publish, resume, theme, timezone, title)",
+        "base_url, collections, comments, description, feeds, home, images, language, markdown, "
+        "menu, networking, output_dir, publish, resume, theme, timezone, title)",
         hint="hint: did you mean 'timezone'?",
     ),
     "config-bad-base-url": Case(
@@ -423,11 +423,11 @@ def test_config_errors_are_all_reported_at_once(make_site: SiteFactory) -> None:
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == [
         "blogfolio.toml:3: error: 'timezon': unknown key (known keys: author, base_url, "
-        "collections, comments, description, feeds, images, language, markdown, menu, networking, "
-        "output_dir, publish, resume, theme, timezone, title)",
+        "collections, comments, description, feeds, home, images, language, markdown, menu, "
+        "networking, output_dir, publish, resume, theme, timezone, title)",
         "blogfolio.toml:4: error: 'languag': unknown key (known keys: author, base_url, "
-        "collections, comments, description, feeds, images, language, markdown, menu, networking, "
-        "output_dir, publish, resume, theme, timezone, title)",
+        "collections, comments, description, feeds, home, images, language, markdown, menu, "
+        "networking, output_dir, publish, resume, theme, timezone, title)",
         "blogfolio.toml:7: error: 'feeds.limit': expected a whole number, got a string",
     ]
     assert "hint: did you mean 'language'?" in result.stderr

@@ -123,7 +123,10 @@ def test_resume_projects_and_skills(built: Path) -> None:
     gallery = read(built, "projects/index.html")
     assert gallery.index("Disease Report Quality Checker") < gallery.index("Readmission Risk")
     skills = read(built, "skills/index.html")
-    assert "Health data skills" in skills and "No evidence yet." in skills
+    assert "Health data skills" in skills and "No evidence yet." not in skills
+    waiting = re.search(r'<p class="skills-waiting muted">Still to show: (.*?)</p>', skills)
+    assert waiting is not None, "skills without evidence are named in one line"
+    assert '<span class="count">0<' not in skills
 
 
 def test_titles_with_markup_characters_are_escaped(built: Path) -> None:

@@ -30,14 +30,33 @@ from blogfolio.scaffold_workflow import WORKFLOW_FILE, workflow_text
 
 SITE_CONFIG = """\
 title = {title}
-author = {author}
 description = "Reflections, projects and the people I learn from."
 # Where the site will be published; its path part (/folio/) is used in every link.
 base_url = {base_url}
 language = "en"
 # Front-matter dates are read in this time zone (an IANA name such as America/Chicago).
 timezone = {timezone}
-theme = "default"
+
+# Who you are: the home page shows your photo, name, introduction and links.
+[author]
+name = {author}
+photo = ""        # e.g. "/images/me.jpg" for static/images/me.jpg
+intro = ""        # one paragraph; empty uses the description above
+
+[author.links]    # each gets an icon; add or remove lines freely
+# github = "https://github.com/you"
+# linkedin = "https://www.linkedin.com/in/you"
+# email = "you@example.org"
+
+[theme]
+name = "default"
+# accent = "#1f55b8"   # any colour; text on it and links stay readable
+
+# What the home page shows, in order: "intro", "featured" (projects with
+# `featured: true`), "reflections" (the latest few), "posts".
+[home]
+sections = ["intro", "featured", "reflections", "posts"]
+reflections = 3
 
 [collections.posts]
 permalink = "/posts/{{year}}/{{slug}}/"

@@ -125,7 +125,8 @@ def test_a_new_post_touches_lists_neighbours_and_its_terms(blog: Path) -> None:
     changed, _rendered, _ = step(blog, change)
     assert "posts/2025/post-9/index.html" in changed
     assert "posts/2025/post-7/index.html" in changed  # its older neighbour links to it
-    assert "posts/2025/post-1/index.html" not in changed
+    assert "posts/2025/post-1/index.html" in changed  # shares t1: it is a related post now
+    assert "posts/2025/post-2/index.html" not in changed  # t0 only
     assert {"index.html", "tags/t1/index.html", "sitemap.xml", "atom.xml"} <= changed
 
 

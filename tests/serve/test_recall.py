@@ -63,7 +63,7 @@ def test_a_rebuild_with_nothing_changed_makes_no_page_view_or_list_route(blog: P
     assert result.stats["routes_rendered"] == 0
 
 
-def test_a_body_edit_makes_one_card_and_the_three_full_views_around_it(blog: Path) -> None:
+def test_a_body_edit_makes_one_card_and_the_full_views_around_it(blog: Path) -> None:
     builder = Builder(blog, OPTIONS, MemoryStore())
     builder.build()
     post_5 = blog / "content/posts/post-5.md"
@@ -71,9 +71,11 @@ def test_a_body_edit_makes_one_card_and_the_three_full_views_around_it(blog: Pat
     made = builder.recall.made
     assert made["page"] == 1
     assert made["card"] == 1  # the edited post's card; the other posts' cards are kept
-    assert made["full"] == 3  # its own page, and the two neighbours that link to it
-    assert made["content route"] == 3
-    assert made.get("own digest", 0) == 3
+    # its own page, the two neighbours that link to it, and the two posts sharing its
+    # tag (t2: posts 2 and 8) that list it as related
+    assert made["full"] == 5
+    assert made["content route"] == 5
+    assert made.get("own digest", 0) == 5
     assert result.stats["bodies_rendered"] == 1
     assert result.stats["routes_rendered"] == 1  # cards show no body: only its own page
 

@@ -28,7 +28,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert config.base_url == "http://localhost:8000/"
     assert config.language == "en"
     assert config.timezone == "UTC"
-    assert config.theme == "default"
+    assert config.theme.name == "default"
     assert config.output_dir == "site"
     assert config.collections == {
         "posts": CollectionConfig("/posts/{year}/{slug}/", 10),

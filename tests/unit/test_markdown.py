@@ -137,9 +137,16 @@ def test_no_language_and_highlighting_off() -> None:
 
 
 def test_highlight_css_has_light_and_dark_rules() -> None:
+    """One rule a token: its light style's colour and its dark style's, in light-dark(),
+    so the system setting and the theme switch (both set color-scheme) choose."""
     css = highlight_css("friendly", "monokai")
-    assert ".highlight .k " in css
-    assert "@media (prefers-color-scheme: dark) {" in css
+    keyword = re.search(r"\.highlight (?::is\([^)]*\.k[,)][^{]*|\.k)\{([^}]*)\}", css)
+    assert keyword is not None
+    assert keyword.group(1) == "color:light-dark(#007020,#66D9EF);font-weight:bold"
+    block = re.search(r"^\.highlight\{([^}]*)\}$", css, re.M)
+    assert block is not None and "background-color:light-dark(#f0f0f0,#272822)" in block.group(1)
+    assert css.count(".highlight .k{") + css.count(",.k,") + css.count("(.k,") == 1
+    assert "/*" not in css and "prefers-color-scheme" not in css
 
 
 def test_summary_is_the_first_top_level_paragraph_without_links() -> None:

@@ -2,9 +2,11 @@
 
 from blogfolio.config.load import CONFIG_FILE, load_config
 from blogfolio.config.schema import (
+    AuthorConfig,
     CollectionConfig,
     CommentsConfig,
     FeedsConfig,
+    HomeConfig,
     MarkdownConfig,
     MenuItem,
     NetworkingConfig,
@@ -12,13 +14,16 @@ from blogfolio.config.schema import (
     PublishTarget,
     ResumeConfig,
     SiteConfig,
+    ThemeConfig,
 )
 
 __all__ = [
     "CONFIG_FILE",
+    "AuthorConfig",
     "CollectionConfig",
     "CommentsConfig",
     "FeedsConfig",
+    "HomeConfig",
     "MarkdownConfig",
     "MenuItem",
     "NetworkingConfig",
@@ -26,5 +31,6 @@ __all__ = [
     "PublishTarget",
     "ResumeConfig",
     "SiteConfig",
+    "ThemeConfig",
     "load_config",
 ]

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from blogfolio.config.checks import check_permalink, check_style
 from blogfolio.config.images import check_images
+from blogfolio.config.look import check_look, expand_short_forms
 from blogfolio.config.publish import check_publish, pop_credentials
 from blogfolio.config.schema import SiteConfig
 from blogfolio.errors import BuildError, ConfigError, Diagnostic, SourceSpan
@@ -69,6 +70,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     _fill_collection_defaults(raw)
     checker = _Checker(text, span.path)
     pop_credentials(raw, checker.error)
+    expand_short_forms(raw, checker.error)
     values = checker.table(SiteConfig, raw, ())
     if checker.errors:
         raise BuildError(checker.errors)
@@ -185,6 +187,7 @@ def _check_semantics(config: SiteConfig, checker: _Checker) -> None:
     check_style(config.markdown.dark_style, ("markdown", "dark_style"), checker.error)
     check_publish(config.publish, checker.error)
     check_images(config.images, checker.error)
+    check_look(config, checker.error)
     for i, item in enumerate(config.menu):
         if not (item.url.startswith("/") or urlsplit(item.url).scheme in ("http", "https")):
             checker.error(("menu", str(i), "url"), "must be a site path or an http(s) address")

@@ -135,6 +135,52 @@ class ResumeConfig:
     are always shown)."""
 
 
+HOME_SECTIONS = ("intro", "featured", "reflections", "posts")
+"""Sections the home page can show, in their default order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeConfig:
+    """`[theme]`: which theme, and the few choices it offers. `theme = "name"` is short
+    for `[theme] name = "name"`."""
+
+    name: str = "default"
+    """A folder under `themes/` in the site, or a bundled theme."""
+    parent: str = ""
+    """Theme the named one builds on, when its own theme.toml does not say."""
+    accent: str = ""
+    """Accent colour as `#rgb` or `#rrggbb`; text on it is black or white, whichever
+    reads better, and links are darkened or lightened until they pass WCAG AA."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorConfig:
+    """`[author]`: who the site is about. `author = "Name"` is short for `[author] name`."""
+
+    name: str = ""
+    """Shown on the home page, in feeds and meta tags."""
+    photo: str = ""
+    """Site path of a photo in `static/` ("/images/me.jpg"); empty uses the résumé's
+    `basics.image`, or shows none."""
+    intro: str = ""
+    """One paragraph for the home page; empty uses the résumé's `basics.summary`, then
+    the site's description."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Profiles by network (github, linkedin, mastodon, email, website, …): an http(s)
+    address, or for `email` an address; empty uses the résumé's `basics.profiles`."""
+
+
+@dataclass(frozen=True, slots=True)
+class HomeConfig:
+    """`[home]`: what the home page shows, in order."""
+
+    sections: list[str] = field(default_factory=lambda: list(HOME_SECTIONS))
+    """Any of "intro", "featured" (projects with `featured: true`), "reflections" and
+    "posts", in the order they appear."""
+    reflections: int = 3
+    """How many of the latest reflections the home page lists."""
+
+
 def _default_collections() -> dict[str, CollectionConfig]:
     return {
         "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
@@ -148,8 +194,8 @@ class SiteConfig:
 
     title: str
     """Name of the site, shown in the header and feeds."""
-    author: str = ""
-    """Who writes the site; used in feeds and meta tags."""
+    author: AuthorConfig = field(default_factory=AuthorConfig)
+    """Who writes the site: name, photo, introduction, links."""
     description: str = ""
     """One sentence about the site, for search engines and feeds."""
     base_url: str = "http://localhost:8000/"
@@ -158,8 +204,8 @@ class SiteConfig:
     """BCP 47 language tag for `<html lang>` and feeds."""
     timezone: str = "UTC"
     """IANA zone in which dates without a time zone are read, and "today" is judged."""
-    theme: str = "default"
-    """Theme name: a folder under `themes/` in the site, or a bundled theme."""
+    theme: ThemeConfig = field(default_factory=ThemeConfig)
+    """Theme and its options."""
     output_dir: str = "site"
     """Folder the build writes, relative to the site root."""
     collections: dict[str, CollectionConfig] = field(default_factory=_default_collections)
@@ -180,6 +226,8 @@ class SiteConfig:
     """Résumé options."""
     images: ImagesConfig = field(default_factory=ImagesConfig)
     """Responsive images and metadata removal."""
+    home: HomeConfig = field(default_factory=HomeConfig)
+    """Home page sections."""
     root: Path = Path(".")
     """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
 

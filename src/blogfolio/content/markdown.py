@@ -61,6 +61,8 @@ def make_markdown(config: MarkdownConfig) -> MarkdownIt:
         permalinkSymbol="#",
     )
     md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     if config.highlight:
         md.options["highlight"] = _highlight
     return md
@@ -72,6 +74,15 @@ def _footnote_block_open(*_args: Any) -> str:
         '<hr class="footnotes-sep">\n<section class="footnotes">\n'
         '<h2 class="visually-hidden">Footnotes</h2>\n<ol class="footnotes-list">\n'
     )
+
+
+def _table_open(*_args: Any) -> str:
+    """A table sits in its own scrolling box, so a wide one never widens the page."""
+    return '<div class="table-scroll">\n<table>\n'
+
+
+def _table_close(*_args: Any) -> str:
+    return "</table>\n</div>\n"
 
 
 @lru_cache(maxsize=256)
@@ -95,17 +106,54 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 
 
 def highlight_css(light: str, dark: str) -> str:
-    """Stylesheet for highlighted code: light rules, dark ones under prefers-color-scheme."""
-    light_rules = _style_defs(light)
-    dark_rules = _style_defs(dark)
-    dark_block = "\n".join("  " + line for line in dark_rules.splitlines())
-    return f"{light_rules}\n@media (prefers-color-scheme: dark) {{\n{dark_block}\n}}\n"
+    """Stylesheet for highlighted code, both schemes in one rule set: each colour is
+    `light-dark(light style's, dark style's)`, so the page's `color-scheme` (the system
+    setting or the theme switch) picks one. Other properties (bold, italic) follow the
+    light style. Rules sharing a declaration are grouped (`.highlight :is(.c,.cm)`)."""
+    light_rules, dark_rules = _style_defs(light), _style_defs(dark)
+    bodies: dict[str, list[str]] = {}
+    for token in dict.fromkeys([*light_rules, *dark_rules]):
+        body = _both(light_rules.get(token, {}), dark_rules.get(token, {}))
+        if body:
+            bodies.setdefault(body, []).append(token)
+    out = []
+    for body, tokens in bodies.items():
+        own = [t for t in tokens if t]
+        if len(own) < len(tokens):
+            out.append(f".highlight{{{body}}}")
+        if own:
+            shown = own[0] if len(own) == 1 else ":is(" + ",".join(own) + ")"
+            out.append(f".highlight {shown}{{{body}}}")
+    return "\n".join(out) + "\n"
 
 
-def _style_defs(style: str) -> str:
+def _both(light: dict[str, str], dark: dict[str, str]) -> str:
+    """One declaration block for a token from its light and dark declarations."""
+    parts = []
+    for prop, missing in (("color", "currentcolor"), ("background-color", "transparent")):
+        if prop in light or prop in dark:
+            pair = f"{light.get(prop, missing)},{dark.get(prop, missing)}"
+            parts.append(f"{prop}:light-dark({pair})")
+    parts += [f"{k}:{v}" for k, v in light.items() if k not in ("color", "background-color")]
+    return ";".join(parts)
+
+
+def _style_defs(style: str) -> dict[str, dict[str, str]]:
+    """A Pygments style's `.highlight` rules: token class ("" for the block) → declarations."""
     rules = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    found: dict[str, dict[str, str]] = {}
     # Pygments adds bare `pre`/`td.linenos` rules; the theme styles those elements itself.
-    return "\n".join(r for r in rules.splitlines() if r.startswith(".highlight"))
+    for line in rules.splitlines():
+        if not line.startswith(".highlight"):
+            continue
+        selector, _, rest = line.partition("{")
+        token = selector.strip().removeprefix(".highlight").strip()
+        for declaration in rest.split("}", 1)[0].split(";"):
+            prop, _, value = declaration.partition(":")
+            if value.strip():
+                name = "background-color" if prop.strip() == "background" else prop.strip()
+                found.setdefault(token, {})[name] = value.strip()
+    return found
 
 
 def render_body(

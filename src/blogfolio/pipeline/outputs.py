@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from blogfolio.cache.keys import bytes_digest, digest
+from blogfolio.config import SiteConfig
 from blogfolio.content.markdown import highlight_css
 from blogfolio.errors import BlogfolioError, Diagnostic
 from blogfolio.model import RenderedFile, Site
@@ -23,7 +24,10 @@ from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages_html import render_pages
 from blogfolio.pipeline.templates import template_digests
 from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
+from blogfolio.render.colours import DEFAULT_ACCENT, make_accent
 from blogfolio.render.env import make_env, template_dirs
+from blogfolio.render.favicon import DRAWN, initials_favicon, own_favicon
+from blogfolio.render.profile import profile_view
 from blogfolio.render.redirects import redirect_files
 from blogfolio.render.routes import Redirect, Route, plan, plan_redirects, route_claims, years_of
 from blogfolio.render.themes import theme_chain
@@ -56,22 +60,38 @@ def render_site(
     css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
-    env = make_env(config, chain, static, assets, fingerprint, stages.compiled, preview)
     views = ViewFactory(site, config, stages.recall)
+    drawn = _drawn_favicon(static, site, config)
+    favicon = own_favicon(static) or DRAWN
+    if drawn is not None:
+        assets[DRAWN] = drawn.data or b""
+    env = make_env(config, chain, static, assets, fingerprint, stages.compiled, preview)
     routes, collisions = plan(site, config, views)
     redirects, taken = _redirects(site, routes)
-    site_view = views.site(site, years_of(site, views))
+    site_view = views.site(site, years_of(site, views), favicon)
     search = template_dirs(config, chain)
     state = _asset_state(assets, fingerprint)
     prints = template_digests(stages, env, {r.template for r in routes}, search, state)
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)
+    generated += [drawn] if drawn is not None else []
     planned = route_claims(views, routes) + alias_claims(redirects)
     made = _file_claims(stages, [*copied, *generated])
     clashes = find_collisions(planned, made)  # each route's and file's claim kept
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
     errors = (*collisions, *taken, *clashes, *pages.errors)
     return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
+
+
+def _drawn_favicon(
+    static: Mapping[str, Any], site: Site, config: SiteConfig
+) -> RenderedFile | None:
+    """An icon of the author's initials, unless the site or theme brings its own."""
+    if own_favicon(static) is not None:
+        return None
+    accent = make_accent(config.theme.accent or DEFAULT_ACCENT)
+    name = profile_view(config, site).initials
+    return RenderedFile(DRAWN, initials_favicon(name, accent.fill, accent.on_fill))
 
 
 def _file_claims(stages: Stages, files: list[RenderedFile]) -> list[Claim]:

@@ -149,12 +149,15 @@ class _Projections:
         self, kind: bytes, view: PostView, fields: tuple[str, ...], post_fields: tuple[str, ...]
     ) -> bytes:
         """Digest of some fields of a view. Only `prev` and `next` hold post views (seen
-        through `post_fields`); every other field is a plain value, digested by its repr."""
+        through `post_fields`), and `related`, a tuple of them; every other field is a plain
+        value, digested by its repr."""
         parts: list[bytes | str] = [kind, view.url]
         for name in fields:
             value = getattr(view, name, None)
             if isinstance(value, PostView):
                 parts.append(self._project(value, post_fields))
+            elif name == "related":  # a tuple of post views, each seen as a card
+                parts += [b"related", *(self._project(v, post_fields) for v in view.related)]
             elif isinstance(value, str):  # the body: hashed as is, not escaped by repr
                 parts += (type(value).__name__, value)
             else:

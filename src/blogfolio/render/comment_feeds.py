@@ -32,7 +32,7 @@ def comment_feed(post: Page, config: SiteConfig, fallback_date: str) -> str:
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
         f"  <id>{xml_text(self_url)}</id>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{xml_text(config.author or config.title)}</name></author>",
+        f"  <author><name>{xml_text(config.author.name or config.title)}</name></author>",
         '  <generator uri="https://pypi.org/project/blogfolio/">blogfolio</generator>',
     ]
     for comment in comments:

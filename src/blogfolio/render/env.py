@@ -1,8 +1,10 @@
 """The Jinja2 environment: theme chain, helpers and filters.
 
 Stage: render. Site `templates/` override the theme, which overrides its parent
-(`parent = "…"` in theme.toml); `{% extends "theme:base.html" %}` reaches past a
-site override to the theme's own template. Themes ship as package data.
+(`parent = "…"` in theme.toml, or `[theme] parent` for the named theme);
+`{% extends "theme:base.html" %}` reaches past a site override to the theme's own
+template, and `{% extends "default:base.html" %}` to the template of one theme of
+the chain (a child theme extends its parent this way). Themes ship as package data.
 """
 
 from __future__ import annotations
@@ -80,10 +82,15 @@ def make_env(
     """Create the environment every page renders through.
 
     `preview` (true in `serve` only) lets templates show notes meant for the author."""
-    theme_loader = jinja2.ChoiceLoader([_TemplateFolder(t / "templates") for t in chain])
+    folders = [_TemplateFolder(t / "templates") for t in chain]
+    theme_loader = jinja2.ChoiceLoader(folders)
+    prefixes: dict[str, jinja2.BaseLoader] = {
+        t.name: jinja2.ChoiceLoader(folders[i:]) for i, t in reversed(list(enumerate(chain)))
+    }
+    prefixes["theme"] = theme_loader
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({"theme": theme_loader}, delimiter=":"),
+            jinja2.PrefixLoader(prefixes, delimiter=":"),
             _TemplateFolder(config.root / "templates"),
             theme_loader,
         ]

@@ -72,7 +72,7 @@ def atom_feed(site: Site, config: SiteConfig) -> str:
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(self_url)}/>',
         f"  <id>{xml_text(home)}</id>",
         f"  <updated>{_updated(site, posts).isoformat()}</updated>",
-        f"  <author><name>{xml_text(config.author or config.title)}</name></author>",
+        f"  <author><name>{xml_text(config.author.name or config.title)}</name></author>",
         '  <generator uri="https://pypi.org/project/blogfolio/">blogfolio</generator>',
     ]
     for post in posts:
@@ -158,8 +158,8 @@ def json_feed(site: Site, config: SiteConfig) -> str:
     }
     if config.description:
         feed["description"] = config.description
-    if config.author:
-        feed["authors"] = [{"name": config.author}]
+    if config.author.name:
+        feed["authors"] = [{"name": config.author.name}]
     return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -303,7 +303,7 @@ def resume_view(site: Site, config: SiteConfig) -> ResumeView | None:
     raw_basics = data.get("basics", {})
     keys = ("name", "label", "image", "email", "phone", "url", "summary")
     basics: dict[str, Any] = {key: raw_basics.get(key, "") for key in keys}
-    basics["name"] = basics["name"] or config.author or config.title
+    basics["name"] = basics["name"] or config.author.name or config.title
     location = raw_basics.get("location", {})
     basics["location"] = {
         k: location.get(k, "") for k in ("address", "postalCode", "city", "region", "countryCode")

@@ -25,6 +25,7 @@ from blogfolio.render.portfolio import (
 from blogfolio.render.redirects import Redirect as Redirect
 from blogfolio.render.redirects import normalise_alias as normalise_alias
 from blogfolio.render.redirects import plan_redirects as plan_redirects
+from blogfolio.render.related import related_posts
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
 from blogfolio.urls import absolute_url, output_file
 
@@ -66,10 +67,12 @@ def plan(
     per_page = config.collection("posts").paginate
     home = views.posts(site.home_posts)  # pinned posts first
     routes += _paginated(views, home, "/", per_page, "home.html", ("home", config.title), page)
+    related = related_posts(site.posts)
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
         newer = site.posts[i - 1] if i > 0 else None
-        routes.append(_content_route(views, views.full(post, older, newer), post))
+        view = views.full(post, older, newer, related[post.url])
+        routes.append(_content_route(views, view, post))
     for other in site.pages:
         routes.append(_content_route(views, views.full(other, None, None), other))
     for taxonomy, terms in (("tags", site.tags), ("categories", site.categories)):

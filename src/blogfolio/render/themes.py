@@ -28,7 +28,7 @@ def bundled_themes_dir() -> Path:
 def theme_chain(config: SiteConfig) -> list[Path]:
     """Folders of the theme and its parents, child first."""
     chain: list[Path] = []
-    name: str | None = config.theme
+    name: str | None = config.theme.name
     named_in = _config_line(config, "theme")
     while name:
         folder = _find_theme(config, name, named_in)
@@ -36,6 +36,8 @@ def theme_chain(config: SiteConfig) -> list[Path]:
             raise ConfigError(f"theme '{name}' is its own ancestor", SourceSpan(folder))
         chain.append(folder)
         name, named_in = _theme_parent(config, folder)
+        if name is None and len(chain) == 1 and config.theme.parent:
+            name, named_in = config.theme.parent, _config_line(config, "theme", "parent")
     return chain
 
 
@@ -56,13 +58,13 @@ def _find_theme(config: SiteConfig, name: str, named_in: SourceSpan) -> Path:
     )
 
 
-def _config_line(config: SiteConfig, key: str) -> SourceSpan:
+def _config_line(config: SiteConfig, *key: str) -> SourceSpan:
     path = config.root / CONFIG_FILE
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    return SourceSpan(Path(CONFIG_FILE), find_key_line(lines, (key,)))
+    return SourceSpan(Path(CONFIG_FILE), find_key_line(lines, key))
 
 
 def _theme_parent(config: SiteConfig, folder: Path) -> tuple[str | None, SourceSpan]:

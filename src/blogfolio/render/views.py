@@ -19,8 +19,16 @@ from blogfolio.cache.recall import Recall
 from blogfolio.config import SiteConfig
 from blogfolio.content.networking import contact_url
 from blogfolio.content.pages import make_slug
-from blogfolio.model import Contact, MenuEntry, Page, ProjectInfo, Site, Term, TocEntry
+from blogfolio.model import Comment, Contact, MenuEntry, Page, ProjectInfo, Site, Term, TocEntry
+from blogfolio.render.colours import make_accent
 from blogfolio.render.comment_views import CommentsView, comments_view
+from blogfolio.render.profile import (
+    ProfileView,
+    copyright_years,
+    featured_projects,
+    latest_reflections,
+    profile_view,
+)
 from blogfolio.site import term_slug
 from blogfolio.urls import absolute_url
 
@@ -107,6 +115,13 @@ class PostView:
     """`.role`, `.tools`, `.links` (each `.title`, `.url`) for items of the projects collection."""
     pinned: bool = False
     """`pinned: true`: the home page lists it first."""
+    featured: bool = False
+    """`featured: true` in front matter: the home page shows the project."""
+    related: tuple[PostView, ...] = ()
+    """On a post's own page: up to three posts sharing its tags and skills (related.py)."""
+    has_code: bool = False
+    """On its own page: the body or a comment holds highlighted code, so the page links
+    the highlighting stylesheet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +186,20 @@ class SiteView:
     generator: str
     build_date: datetime
     data: Mapping[str, Any]
+    profile: ProfileView | None = None
+    """Who the site is about: name, photo, intro, links (profile.py)."""
+    featured: tuple[PostView, ...] = ()
+    """Projects with `featured: true`, for the home page."""
+    reflections: tuple[PostView, ...] = ()
+    """The latest reflections, as many as `[home] reflections`."""
+    home_sections: tuple[str, ...] = ()
+    """`[home] sections`: what the home page shows, in order."""
+    copyright: tuple[int, int] = (0, 0)
+    """First and last year of the dated content, for the footer's notice."""
+    accent: str = ""
+    """Custom properties of the `[theme] accent` colour for `<html style>`, or ""."""
+    favicon: str = "favicon.svg"
+    """Static path of the site's icon."""
 
 
 def term_view(term: Term) -> TermView:
@@ -242,6 +271,7 @@ class ViewFactory:
             private_contacts=sum(1 for c in cited if not c.public),
             project=page.project,
             pinned=page.pinned,
+            featured=page.extra.get("featured") is True,
         )
         return view
 
@@ -255,24 +285,35 @@ class ViewFactory:
         url = contact_url(contact) if self.config.networking.page else None
         return ContactRef(contact.display_name, contact.role, contact.organization, url)
 
-    def full(self, page: Page, older: Page | None, newer: Page | None) -> PostView:
-        """The view of a page on its own URL, with body, contents and neighbours."""
-        known = self.recall.get("full", (page, older, newer), self._around)
+    def full(
+        self,
+        page: Page,
+        older: Page | None,
+        newer: Page | None,
+        related: Sequence[Page] = (),
+    ) -> PostView:
+        """The view of a page on its own URL, with body, contents, neighbours and related
+        posts."""
+        made_of = (page, older, newer, *related)
+        known = self.recall.get("full", made_of, self._around)
         if known is not None:
             return known  # type: ignore[no-any-return]
+        comments = (
+            comments_view(page.comments, page.title, page.url, self.config)
+            if page.comments
+            else None
+        )
         view = dataclasses.replace(
             self.post(page),
             content=Markup(page.body.html),
             toc=page.body.toc,
             prev=self.post(older) if older else None,
             next=self.post(newer) if newer else None,
-            comments=(
-                comments_view(page.comments, page.title, page.url, self.config)
-                if page.comments
-                else None
-            ),
+            comments=comments,
+            related=self.posts(related),
+            has_code=_has_code(page),
         )
-        return self.recall.put("full", (page, older, newer), view, self._around)  # type: ignore[no-any-return]
+        return self.recall.put("full", made_of, view, self._around)  # type: ignore[no-any-return]
 
     def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:
         """List views of several pages."""
@@ -282,12 +323,14 @@ class ViewFactory:
         keys = [(taxonomy, term_slug(n)) for n in names]
         return tuple(self.terms[k] for k in keys if k in self.terms)
 
-    def site(self, site: Site, years: Sequence[YearView]) -> SiteView:
+    def site(
+        self, site: Site, years: Sequence[YearView], favicon: str = "favicon.svg"
+    ) -> SiteView:
         """The `site` object."""
         config = self.config
         return SiteView(
             title=config.title,
-            author=config.author,
+            author=config.author.name,
             description=config.description,
             language=config.language,
             base_url=config.base_url,
@@ -300,7 +343,33 @@ class ViewFactory:
             generator=f"blogfolio {__version__}",
             build_date=site.build_date,
             data=site.data,
+            profile=profile_view(config, site),
+            featured=self.posts(featured_projects(site)),
+            reflections=self.posts(latest_reflections(site, config.home.reflections)),
+            home_sections=tuple(config.home.sections),
+            copyright=copyright_years(site),
+            accent=make_accent(config.theme.accent).style if config.theme.accent else "",
+            favicon=favicon,
         )
+
+
+_CODE = '<pre class="highlight">'
+
+
+def _has_code(page: Page) -> bool:
+    """Whether the page shows code that highlight.css colours (Markdown marks it so)."""
+    if _CODE in page.body.html:
+        return True
+    thread = page.comments
+    return thread is not None and any(_CODE in c.html for c in _all_comments(thread.comments))
+
+
+def _all_comments(comments: Sequence[Comment]) -> list[Comment]:
+    out: list[Comment] = []
+    for comment in comments:
+        out.append(comment)
+        out += _all_comments(comment.replies)
+    return out
 
 
 def _plain(html: str) -> str:

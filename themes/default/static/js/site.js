@@ -61,3 +61,59 @@
     frame.focus();
   });
 })();
+
+// Light/dark switch; theme.js applies the saved choice on the next page.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var button = document.querySelector("[data-theme-toggle]");
+  if (!button) return;
+  var system = window.matchMedia("(prefers-color-scheme: dark)");
+  function current() {
+    return root.getAttribute("data-theme") || (system.matches ? "dark" : "light");
+  }
+  function show() { button.setAttribute("aria-pressed", String(current() === "dark")); }
+  button.addEventListener("click", function () {
+    var next = current() === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    try { localStorage.setItem("blogfolio-theme", next); } catch (e) {}
+    show();
+  });
+  if (system.addEventListener) system.addEventListener("change", show);
+  show();
+})();
+
+// Menu button on narrow screens; Escape closes the menu.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-menu-toggle]");
+  var nav = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!nav) return;
+  function set(open) {
+    button.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    set(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      set(false);
+      button.focus();
+    }
+  });
+})();
+
+// The résumé's print button; wide tables that scroll get keyboard focus.
+(function () {
+  "use strict";
+  var print = document.querySelector("[data-print]");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
+  var boxes = document.querySelectorAll(".table-scroll");
+  for (var i = 0; i < boxes.length; i++) {
+    if (boxes[i].scrollWidth > boxes[i].clientWidth) boxes[i].setAttribute("tabindex", "0");
+  }
+})();
