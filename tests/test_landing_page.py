@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from blogfolio.build import BuildOptions, build
 from conftest import FIXED_NOW, MINIMAL_CONFIG, REPO, SiteFactory, post, run_cli
+from photos import png_picture
 
 PROJECT = (
     "---\ntitle: {title}\ndate: 2025-03-01\nfeatured: {featured}\nimage: cover.svg\n---\n\nIt.\n"
@@ -38,8 +40,8 @@ def site(make_site: SiteFactory, config: str = MINIMAL_CONFIG + PROFILE) -> Path
     return make_site(files, config)
 
 
-def pages(root: Path) -> dict[str, str]:
-    result = build(root, BuildOptions(now=FIXED_NOW, cache=False))
+def pages(root: Path, now: datetime | None = FIXED_NOW) -> dict[str, str]:
+    result = build(root, BuildOptions(now=now, cache=False))
     return {f.path: (f.data or b"").decode("utf-8", "replace") for f in result.files}
 
 
@@ -88,7 +90,7 @@ def test_every_page_names_an_icon_drawn_from_the_initials(make_site: SiteFactory
 def test_a_sites_own_favicon_wins(make_site: SiteFactory) -> None:
     root = site(make_site)
     (root / "static").mkdir()
-    (root / "static/favicon.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "static/favicon.png").write_bytes(png_picture(32, 32))
     html = pages(root)
     assert "favicon.svg" not in html
     assert 'type="image/png"' in html["index.html"]
@@ -134,11 +136,11 @@ def test_a_new_site_gets_a_landing_page_and_can_fill_it_in(tmp_path: Path) -> No
     assert run_cli("new", "site", str(site)).exit_code == 0
     config = (site / "blogfolio.toml").read_text("utf-8")
     assert 'sections = ["intro", "featured", "reflections", "posts"]' in config
-    home = pages(site)["index.html"]
+    home = pages(site, now=None)["index.html"]
     assert home.count("<h1") == 1 and 'id="home-posts"' in home
     filled = config.replace('name = ""', 'name = "Ada Student"', 1).replace(
         '# github = "https://github.com/you"', 'github = "https://github.com/ada"'
     )
     (site / "blogfolio.toml").write_text(filled, "utf-8")
-    home = pages(site)["index.html"]
+    home = pages(site, now=None)["index.html"]
     assert "<h1>Ada Student</h1>" in home and 'href="https://github.com/ada" rel="me"' in home

@@ -54,7 +54,7 @@ def test_flags_fill_in_the_config(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     config = config_of(root)
     assert config["title"] == "Maya Okafor's blogfolio"
-    assert config["author"] == "Maya Okafor"
+    assert config["author"]["name"] == "Maya Okafor"
     assert config["base_url"] == "https://maya.github.io/folio/"
     assert config["timezone"] == "America/Chicago"
     assert config["comments"] == {"email": "maya@example.org"}
@@ -88,7 +88,7 @@ def test_quotes_and_backslashes_in_a_name_stay_valid_toml(tmp_path: Path) -> Non
     name = 'Dana "DJ" O\\Neil'
     result = run_cli("new", "site", str(root), "--yes", "--author", name, "--timezone", "UTC")
     assert result.exit_code == 0, result.stderr
-    assert config_of(root)["author"] == name
+    assert config_of(root)["author"]["name"] == name
     assert run_cli("build", "--source", str(root)).exit_code == 0
 
 
@@ -99,7 +99,7 @@ def test_without_a_terminal_or_flags_defaults_are_used(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     config = config_of(root)
     assert config["title"] == "My Folio"
-    assert config["author"] == ""
+    assert config["author"]["name"] == ""
     assert config["base_url"] == PLACEHOLDER_URL
     assert config["timezone"] == local_timezone()
     assert "email" not in config["comments"]
@@ -207,7 +207,7 @@ def test_new_site_asks_in_a_terminal_and_asks_again_after_a_bad_answer(tmp_path:
         code = term.close()
     assert code == 0
     config = config_of(tmp_path / "folio")
-    assert config["author"] == "Maya Okafor"
+    assert config["author"]["name"] == "Maya Okafor"
     assert config["comments"]["email"] == "maya@example.org"
     assert config["base_url"] == "https://maya-okafor.github.io/"
     assert config["timezone"] == "America/Chicago"
@@ -228,7 +228,7 @@ def test_in_a_terminal_enter_takes_the_defaults_and_flags_are_not_asked(tmp_path
     assert code == 0
     assert "Your name" not in shown
     config = config_of(tmp_path / "folio")
-    assert (config["author"], config["timezone"]) == ("Maya", "America/Denver")
+    assert (config["author"]["name"], config["timezone"]) == ("Maya", "America/Denver")
     assert config["base_url"] == PLACEHOLDER_URL
 
 
