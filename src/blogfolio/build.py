@@ -39,6 +39,7 @@ from blogfolio.pipeline.pages import link_targets
 from blogfolio.pipeline.portfolio import check_portfolio, load_portfolio
 from blogfolio.pipeline.privacy_scan import scan_output
 from blogfolio.pipeline.reads import FileIndex
+from blogfolio.pipeline.search import index_search
 from blogfolio.pipeline.sources import apply_clock, read_sources
 from blogfolio.pipeline.stray_comments import every_comment_file, stray_emails
 from blogfolio.pipeline.threads import attach_threads
@@ -73,6 +74,8 @@ class BuildOptions:
     """Worker processes for Markdown and pages; 0 means one per core."""
     cache: bool = True
     """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
+    search_index: bool = True
+    """Make the Pagefind search index (when [search] is on); `serve` skips it."""
 
 
 class Builder:
@@ -150,6 +153,7 @@ class Builder:
                 resume=portfolio.resume,
             )  # fmt: skip
             output = problems.take(render_site(stages, site, options.fingerprint_assets, progress))
+            output = problems.take(index_search(stages, output, options.search_index))
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
             secrets += stray_emails(stages, self._comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()

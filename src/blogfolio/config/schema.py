@@ -133,6 +133,15 @@ class ResumeConfig:
     are always shown)."""
 
 
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Site search: a Pagefind index made with each build, a search page and a header box."""
+
+    enabled: bool = True
+    """Index posts, pages and projects, and show /search/ and the search box; false drops all
+    three."""
+
+
 def _default_collections() -> dict[str, CollectionConfig]:
     return {
         "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
@@ -176,6 +185,8 @@ class SiteConfig:
     """Networking-log options."""
     resume: ResumeConfig = field(default_factory=ResumeConfig)
     """Résumé options."""
+    search: SearchConfig = field(default_factory=SearchConfig)
+    """Search options."""
     root: Path = Path(".")
     """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
 

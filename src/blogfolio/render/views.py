@@ -169,6 +169,8 @@ class SiteView:
     generator: str
     build_date: datetime
     data: Mapping[str, Any]
+    search_url: str = ""
+    """The search page, or empty when [search] is off (no page, no box)."""
 
 
 def term_view(term: Term) -> TermView:
@@ -297,6 +299,7 @@ class ViewFactory:
             generator=f"blogfolio {__version__}",
             build_date=site.build_date,
             data=site.data,
+            search_url="/search/" if config.search.enabled else "",
         )
 
 

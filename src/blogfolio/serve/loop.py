@@ -76,6 +76,7 @@ class DevSession:
             future=options.future,
             base_url=base_url,
             fingerprint_assets=False,
+            search_index=False,
         )
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.root, build_options, MemoryStore(), self.clock)
