@@ -11,6 +11,7 @@ build with unchanged pages does not run Pagefind at all.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from blogfolio.cache.keys import bytes_digest
@@ -65,8 +66,8 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
     if not _is_index(files):
         try:
             files = run_indexer(indexer, pages)
-        except BlogfolioError as exc:
-            return Outcome(output, tuple(exc.diagnostics))
+        except BlogfolioError as exc:  # named at the config, where search can be turned off
+            return Outcome(output, tuple(replace(d, span=span) for d in exc.diagnostics))
         stages.put("search", key, files)
     made = [RenderedFile(path, data) for path, data in files]
     merged = sorted((*output.files, *made), key=lambda f: f.path)
