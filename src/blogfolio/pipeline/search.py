@@ -22,11 +22,11 @@ from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.outputs import Output
 from blogfolio.search import INDEX_FOLDER, find_indexer, run_indexer
-from blogfolio.search.pagefind import HINT_INSTALL, UNUSED
+from blogfolio.search.pagefind import HINT_INSTALL, IGNORED, UNUSED
 
 MARKER = b"data-pagefind-body"
 """The attribute a template puts on the part of a page that search should read."""
-SETTINGS = f"pagefind --site --output-path --silent; without {'/'.join(UNUSED)}"
+SETTINGS = f"--exclude-selectors {IGNORED} --silent; without {'/'.join(UNUSED)}"
 """What this stage asks of Pagefind besides the pages: part of the key."""
 
 IndexFiles = tuple[tuple[str, bytes], ...]

@@ -28,6 +28,9 @@ INDEX_FOLDER = "pagefind"
 """Where the index lands in the output; the search page loads its scripts from there."""
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 """Bundle files no page loads (other UIs, highlighting), left out of the output: 280 KB."""
+IGNORED = ".header-anchor"
+"""Left out of the indexed text: the `#` link Markdown adds to each heading, which would
+otherwise end every section title in the results."""
 TIMEOUT = 600
 """Seconds an index may take before the build gives up (1,000 posts take about 5)."""
 HINT_INSTALL = (
@@ -87,6 +90,7 @@ def run_indexer(indexer: Indexer, pages: Sequence[tuple[str, bytes]]) -> tuple[t
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         command = [str(indexer.executable), "--site", str(site), "--output-path", str(out)]
+        command += ["--exclude-selectors", IGNORED]
         try:
             done = subprocess.run(
                 [*command, "--silent"],

@@ -13,6 +13,18 @@
     document.getElementById("search-unavailable").hidden = false;
   }
 
+  // Pagefind's field is named only by its title; give it a visible label.
+  function labelInput() {
+    var input = root.querySelector("input.pagefind-ui__search-input");
+    if (!input) return;
+    input.id = "search-page-q";
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.className = "search-label";
+    label.textContent = "Words to search for";
+    root.insertBefore(label, root.firstChild);
+  }
+
   var style = document.createElement("link");
   style.rel = "stylesheet";
   style.href = new URL("pagefind-ui.css", bundle).href;
@@ -31,6 +43,7 @@
       showSubResults: true,
       autofocus: !query,
     });
+    labelInput();
     if (query) ui.triggerSearch(query);
   };
   document.head.appendChild(script);
