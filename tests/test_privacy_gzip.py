@@ -41,9 +41,7 @@ def test_a_damaged_gzip_file_is_read_as_it_is() -> None:
 
 def test_a_gzip_file_in_static_is_checked(make_site: SiteFactory) -> None:
     secret = "morgan.q@private-mail.example"
-    entry = (
-        "---\nname: Morgan Q\ndate: 2025-01-01\nprivate:\n  email: " + secret + "\n---\n\nHi.\n"
-    )
+    entry = "---\nname: Morgan Q\ndate: 2025-01-01\nprivate:\n  email: " + secret + "\n---\n\nHi.\n"
     site: dict[str, str | bytes] = {
         "content/networking/morgan.md": entry,
         "content/posts/hello.md": post("Hello", "2025-02-01", "Nothing here."),

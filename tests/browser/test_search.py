@@ -51,9 +51,7 @@ class Watched:
     def _console(self, message: Any) -> None:
         # Chromium asks the server root for /favicon.ico by itself; the theme's favicon is
         # another part of the work, and a miss there says nothing about search.
-        if message.type == "error" and not message.location.get("url", "").endswith(
-            "/favicon.ico"
-        ):
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
             self.errors.append(message.text)
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeGuard
 
 from blogfolio.cache.keys import bytes_digest
 from blogfolio.config import CONFIG_FILE
@@ -62,7 +63,7 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
         return Outcome(output, (Diagnostic(missing, span, hint=HINT_INSTALL),))
     prints = (part for path, data in pages for part in (path, bytes_digest(data)))
     key = stages.key("search", indexer.version, SETTINGS, *prints)
-    files = stages.get("search", key)
+    files: IndexFiles | None = stages.get("search", key)
     if not _is_index(files):
         try:
             files = run_indexer(indexer, pages)
@@ -74,7 +75,7 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
     return Outcome(Output(tuple(merged), output.rendered))
 
 
-def _is_index(value: object) -> bool:
+def _is_index(value: object) -> TypeGuard[IndexFiles]:
     """Whether a stored value is an index this stage made (a cache entry is only data)."""
     return isinstance(value, tuple) and all(
         isinstance(item, tuple)

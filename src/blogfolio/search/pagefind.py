@@ -78,7 +78,9 @@ def _version(executable: str, _mtime: int, _size: int) -> str:
     return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
 
 
-def run_indexer(indexer: Indexer, pages: Sequence[tuple[str, bytes]]) -> tuple[tuple[str, bytes], ...]:
+def run_indexer(
+    indexer: Indexer, pages: Sequence[tuple[str, bytes]]
+) -> tuple[tuple[str, bytes], ...]:
     """Index `pages` (output path, HTML); return the index files as (output path, bytes).
 
     Raises BlogfolioError when Pagefind cannot be run or fails.
