@@ -6,7 +6,9 @@ hosted; Pagefind's index is searched by Pagefind's own code in Chromium.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,3 +172,18 @@ def test_search_loads_nothing_on_other_pages(browser: Any, base_url: str) -> Non
     page.wait_for_load_state("networkidle")
     assert not [u for u in fetched if "pagefind" in u or "search.js" in u]
     watched.close()
+
+
+def test_without_an_index_the_search_page_says_why(browser: Any, tmp_path: Path) -> None:
+    """As in the live preview, which makes no index: the page explains instead of failing."""
+    out = tmp_path / "folio"
+    assert run_cli("build", "--source", str(REPO), "--out", str(out), "--quiet").exit_code == 0
+    shutil.rmtree(out / "pagefind")
+    server, url = serve_folder(tmp_path)
+    page = browser.new_page()
+    page.goto(url + "folio/search/?q=nurses")
+    notice = page.locator("#search-unavailable")
+    notice.wait_for(state="visible")
+    assert "blogfolio build" in notice.inner_text()
+    page.close()
+    server.shutdown()
