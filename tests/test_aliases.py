@@ -13,7 +13,8 @@ from conftest import FIXED_NOW, REPO, SiteFactory, post, run_cli
 
 
 def files(result: object) -> dict[str, str]:
-    return {f.path: (f.data or b"").decode() for f in result.files}  # type: ignore[attr-defined]
+    found = result.files  # type: ignore[attr-defined]
+    return {f.path: (f.data or b"").decode(errors="replace") for f in found}  # the index is binary
 
 
 def test_aliases_write_redirect_pages(make_site: SiteFactory) -> None:

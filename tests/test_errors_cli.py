@@ -202,7 +202,7 @@ CASES: dict[str, Case] = {
         config=MINIMAL_CONFIG + 'timezon = "Europe/Berlin"\n',
         first_line="blogfolio.toml:3: error: 'timezon': unknown key (known keys: author, "
         "base_url, collections, comments, description, feeds, home, images, language, markdown, "
-        "menu, networking, output_dir, publish, resume, theme, timezone, title)",
+        "menu, networking, output_dir, publish, resume, search, theme, timezone, title)",
         hint="hint: did you mean 'timezone'?",
     ),
     "config-bad-base-url": Case(
@@ -424,10 +424,10 @@ def test_config_errors_are_all_reported_at_once(make_site: SiteFactory) -> None:
     assert errors == [
         "blogfolio.toml:3: error: 'timezon': unknown key (known keys: author, base_url, "
         "collections, comments, description, feeds, home, images, language, markdown, menu, "
-        "networking, output_dir, publish, resume, theme, timezone, title)",
+        "networking, output_dir, publish, resume, search, theme, timezone, title)",
         "blogfolio.toml:4: error: 'languag': unknown key (known keys: author, base_url, "
         "collections, comments, description, feeds, home, images, language, markdown, menu, "
-        "networking, output_dir, publish, resume, theme, timezone, title)",
+        "networking, output_dir, publish, resume, search, theme, timezone, title)",
         "blogfolio.toml:7: error: 'feeds.limit': expected a whole number, got a string",
     ]
     assert "hint: did you mean 'language'?" in result.stderr

@@ -73,6 +73,8 @@ class BuildOptions:
     """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
     preview: bool = False
     """`serve`: templates may show notes for the author (`preview`), never in a real build."""
+    search_index: bool = True
+    """Make the Pagefind search index (when [search] is on); `serve` skips it."""
 
 
 class Builder:
@@ -127,6 +129,7 @@ class Builder:
         from blogfolio.pipeline.pages import link_targets
         from blogfolio.pipeline.portfolio import check_portfolio, load_portfolio
         from blogfolio.pipeline.privacy_scan import scan_output
+        from blogfolio.pipeline.search import index_search
         from blogfolio.pipeline.sources import apply_clock, read_sources
         from blogfolio.pipeline.stray_comments import stray_emails
         from blogfolio.pipeline.threads import attach_threads
@@ -171,6 +174,7 @@ class Builder:
                 render_site(stages, site, options.fingerprint_assets, progress, options.preview)
             )
             output = problems.take(publish_images(stages, published.metas, output))
+            output = problems.take(index_search(stages, output, options.search_index))
             secrets = [v for c in contacts for v in c.private] + list(threaded.emails)
             secrets += stray_emails(stages, found.comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()

@@ -29,7 +29,7 @@ from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.errors import BuildError, format_diagnostic
 from conftest import FIXED_NOW
 
-OPTIONS = BuildOptions(fingerprint_assets=False)
+OPTIONS = BuildOptions(fingerprint_assets=False, search_index=False)  # as serve builds
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "Q&A", "<tag>", "café", "🙂"])
 SLUGS = st.sampled_from(["one", "two", "three", "four", "five"])
 Step = Callable[[Path], None]

@@ -19,7 +19,7 @@ from blogfolio.errors import BuildError, format_diagnostic
 from blogfolio.model import BuildResult
 from conftest import FIXED_NOW, SiteFactory, post
 
-OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False)
+OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False, search_index=False)  # as serve
 
 
 def contents(result: BuildResult) -> dict[str, bytes]:

@@ -181,6 +181,15 @@ class HomeConfig:
     """How many of the latest reflections the home page lists."""
 
 
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Site search: a Pagefind index made with each build, a search page and a header box."""
+
+    enabled: bool = True
+    """Index posts, pages and projects, and show /search/ and the search box; false drops all
+    three."""
+
+
 def _default_collections() -> dict[str, CollectionConfig]:
     return {
         "posts": CollectionConfig(permalink="/posts/{year}/{slug}/", paginate=10),
@@ -228,6 +237,8 @@ class SiteConfig:
     """Responsive images and metadata removal."""
     home: HomeConfig = field(default_factory=HomeConfig)
     """Home page sections."""
+    search: SearchConfig = field(default_factory=SearchConfig)
+    """Search options."""
     root: Path = Path(".")
     """Folder holding `blogfolio.toml`; set by the loader, not read from the file."""
 

@@ -8,7 +8,8 @@ Each output file is searched for every private value: networking entries'
 named, commenters' emails and the résumé fields the student did not publish.
 What is compared is what a reader can see or reach, not the bytes: the text
 of pages, SVG and feeds with tags and comments removed, attribute values and
-URLs with their escapes undone, every output path, and text in any encoding,
+URLs with their escapes undone, every output path, text in any encoding, and
+what gzip files (the search index) hold once unpacked,
 all folded so that case, accents, fullwidth letters, look-alike letters and
 invisible characters make no difference (`readable.py`); values are looked
 for as sequences of words, phones by their digits (`needles.py`). Values
@@ -28,7 +29,7 @@ from urllib.parse import unquote
 from blogfolio.errors import Diagnostic, Severity
 from blogfolio.model import PrivateValue, RenderedFile
 from blogfolio.privacy.needles import Needles, make_needles
-from blogfolio.privacy.readable import binary_text, decode, fold, readable_text
+from blogfolio.privacy.readable import binary_text, decode, fold, readable_text, unpacked
 
 __all__ = ["PrivacyCheck", "file_leaks", "leak_diagnostics", "path_leaks", "prepare_needles"]
 
@@ -111,6 +112,7 @@ def leak_diagnostics(
 
 
 def _leaks_in(data: bytes, needles: Needles) -> tuple[PrivateValue, ...]:
+    data = unpacked(data)
     text = decode(data)
     return tuple(needles.find(binary_text(data) if text is None else readable_text(text)))
 

@@ -18,6 +18,7 @@ import functools
 import html
 import re
 import unicodedata
+import zlib
 from urllib.parse import unquote
 
 _TAG = re.compile(r"<[^>]*>")
@@ -50,6 +51,10 @@ _UTF8_RUN = re.compile(rb"(?:[\t\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x
 _UTF16LE_RUN = re.compile(rb"(?:[\t\x20-\x7e\xa0-\xff]\x00){4,}")
 _UTF16BE_RUN = re.compile(rb"(?:\x00[\t\x20-\x7e\xa0-\xff]){4,}")
 """Runs of at least four characters of text inside binary data."""
+_GZIP = b"\x1f\x8b\x08"
+"""The start of a gzip stream (deflate): Pagefind's index, fragments and metadata."""
+UNPACK_LIMIT = 64 << 20
+"""Bytes of a gzip file's content read for the check; past this the rest is not searched."""
 _FEW = 64
 """Up to this many distinct non-ASCII characters, a text is folded one character at a time."""
 _SAMPLE = 4096
@@ -93,6 +98,17 @@ def _fold_run(run: str) -> str:
         run = run.translate(_LOOKALIKES)
     run = unicodedata.normalize("NFKC", _MARKS.sub("", run.casefold()))
     return _NOT_WORD.sub(" ", run)
+
+
+def unpacked(data: bytes) -> bytes:
+    """The content of a gzip file, which a reader's browser unpacks (the search index's
+    fragments hold every indexed page's text); other data, or a damaged stream, as is."""
+    if not data.startswith(_GZIP):
+        return data
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, UNPACK_LIMIT)
+    except zlib.error:
+        return data
 
 
 def decode(data: bytes) -> str | None:

@@ -106,6 +106,7 @@ def plan(
             owner="the 404 page",
         )
     )
+    routes += _search_routes(config, page)
     return routes, find_collisions((), route_claims(views, routes)) + _escaping(site, config)
 
 
@@ -176,6 +177,14 @@ def _portfolio_routes(
         source = site.resume.span_path
         routes.append(Route("/resume/", "resume.html", context, source, owner=str(source)))
     return routes
+
+
+def _search_routes(config: SiteConfig, page: Callable[[str, str, str], ListView]) -> list[Route]:
+    """The search page, when [search] is on (the index itself is pipeline/search.py's)."""
+    if not config.search.enabled:
+        return []
+    context = {"page": page("search", "Search", "/search/")}
+    return [Route("/search/", "search.html", context, owner="the search page")]
 
 
 def _taxonomy_routes(

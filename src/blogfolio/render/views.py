@@ -200,6 +200,8 @@ class SiteView:
     """Custom properties of the `[theme] accent` colour for `<html style>`, or ""."""
     favicon: str = "favicon.svg"
     """Static path of the site's icon."""
+    search_url: str = ""
+    """The search page, or empty when [search] is off (no page, no box)."""
 
 
 def term_view(term: Term) -> TermView:
@@ -350,6 +352,7 @@ class ViewFactory:
             copyright=copyright_years(site),
             accent=make_accent(config.theme.accent).style if config.theme.accent else "",
             favicon=favicon,
+            search_url="/search/" if config.search.enabled else "",
         )
 
 

@@ -78,6 +78,7 @@ class DevSession:
             base_url=base_url,
             fingerprint_assets=False,
             preview=True,
+            search_index=False,
         )
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.builder = Builder(self.root, build_options, MemoryStore(), self.clock)
