@@ -18,11 +18,15 @@ from blogfolio.model import BodyResult, Page, RenderedFile, Site
 from blogfolio.pipeline.context import Stages
 from blogfolio.render.comment_feeds import comment_feed_file
 from blogfolio.render.feeds import feed_files, robots, sitemap
+from blogfolio.render.minify import minify_asset
 from blogfolio.render.routes import Route
 
 
-def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list[RenderedFile]:
-    """Static folders' files and pages' bundle files, with their bytes as read now."""
+def static_files(
+    stages: Stages, static: Mapping[str, Path], site: Site, themes: Sequence[Path] = ()
+) -> list[RenderedFile]:
+    """Static folders' files and pages' bundle files, with their bytes as read now; the
+    CSS and JavaScript of the themes in `themes` (their folders) minified."""
     files: list[RenderedFile] = []
     bundled = ((out, src) for page in (*site.posts, *site.pages) for src, out in page.assets)
     wanted = [*static.items(), *bundled]
@@ -32,7 +36,11 @@ def static_files(stages: Stages, static: Mapping[str, Path], site: Site) -> list
             continue
         known = stages.recall.get("copied", (data,), (rel, path))  # the same bytes object
         if known is None:
-            known = stages.recall.put("copied", (data,), RenderedFile(rel, data, path), (rel, path))
+            if rel.endswith((".css", ".js")) and any(t in path.parents for t in themes):
+                made = RenderedFile(rel, minify_asset(rel, data), path)
+            else:
+                made = RenderedFile(rel, data, path)
+            known = stages.recall.put("copied", (data,), made, (rel, path))
         files.append(known)
     return files
 

@@ -56,7 +56,7 @@ def render_site(
     except BlogfolioError as exc:
         return Outcome(Output((), 0), tuple(exc.diagnostics))
     static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
-    copied = static_files(stages, static, site)
+    copied = static_files(stages, static, site, chain)
     css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
