@@ -105,9 +105,18 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
         if found.data is not by_path[path].data:
             files[path] = replace(by_path[path], data=found.data)
     shown_on_pages: set[str] = set()
+    # A page whose bytes object and the images around it are as last build is rewritten
+    # the same way again: in `serve`, that skips scanning thousands of unchanged pages.
+    images_print = digest(*(f"{p}\0{f.digest.hex()}" for p, f in sorted(images.items())),
+                          *sorted(by_path))  # fmt: skip
     for item in output.files:
         if item.data is not None and item.path.endswith(".html"):
-            html, used = rewrite_page(stages, item, plans, by_path.keys())
+            known = stages.recall.get("image page", (item.data,), (item.path, images_print))
+            if known is None:
+                made = rewrite_page(stages, item, plans, by_path.keys())
+                known = stages.recall.put("image page", (item.data,), made,
+                                          (item.path, images_print))  # fmt: skip
+            html, used = known
             shown_on_pages.update(used)
             if html is not item.data:
                 files[item.path] = RenderedFile(item.path, html, item.source)
