@@ -7,7 +7,7 @@ from pathlib import Path
 
 from blogfolio.build import BuildOptions, build
 from blogfolio.model import BuildResult
-from conftest import FIXED_NOW, SiteFactory, run_cli
+from conftest import FIXED_NOW, SiteFactory, post, run_cli
 
 
 def built(root: Path) -> BuildResult:
@@ -125,3 +125,20 @@ def test_a_post_whose_slug_is_comments_keeps_its_page_and_comments(
     assert "They teach me." in html
     assert "So do I." in html
     assert all(b"jo@private.example" not in f.data for f in result.files if f.data)
+
+
+def test_comments_of_a_deleted_post_stay_unpublished_and_private(make_site: SiteFactory) -> None:
+    """The post went, its comments folder stayed: no page of it, no error, no email."""
+    comment = (
+        "---\nauthor: Sam Reader\nemail: sam.reader@example.org\ndate: 2025-02-02\n"
+        "approved: true\n---\n\nGreat post!\n"
+    )
+    root = make_site(
+        {
+            "content/posts/kept.md": post("Kept", "2025-01-10", "Still here."),
+            "content/posts/gone/comments/2025-02-02-sam.md": comment,
+        }
+    )
+    result = build(root, BuildOptions(cache=False))
+    published = b"".join(f.data or b"" for f in result.files)
+    assert b"Great post!" not in published and b"sam.reader" not in published

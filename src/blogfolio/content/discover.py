@@ -30,20 +30,25 @@ def is_markdown(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def is_comments_folder(dirpath: str) -> bool:
+def is_comments_folder(dirpath: str, collection_root: str) -> bool:
     """Whether a folder holds a post's comments rather than content.
 
     Comments live in `<post>/comments/` beside `<post>.md`, or inside a bundle
-    `<post>/index.md`; a `comments` folder that belongs to no post holds pages
-    (a bundle whose slug is `comments`, for one).
+    `<post>/index.md`. A `comments` folder that is itself a bundle, or that sits right
+    inside a collection with no post of that name, holds pages. One deeper whose post
+    is gone still holds comments: they stay unpublished, and their emails private.
     """
     folder = os.path.normpath(dirpath)
     if os.path.basename(folder) not in BUNDLE_SKIP:
         return False
+    if os.path.isfile(os.path.join(folder, "index.md")):
+        return False  # a bundle whose slug is `comments`
     owner = os.path.dirname(folder)
     if os.path.isfile(os.path.join(owner, "index.md")):
         return True
-    return any(os.path.isfile(owner + suffix) for suffix in MARKDOWN_SUFFIXES)
+    if any(os.path.isfile(owner + suffix) for suffix in MARKDOWN_SUFFIXES):
+        return True
+    return owner != os.path.normpath(collection_root)
 
 
 def is_ignored(name: str) -> bool:
@@ -117,7 +122,7 @@ class _Walk:
             # A post's `comments/` folder holds its comments (content/comments.py), never posts.
             dirnames[:] = sorted(
                 d for d in dirnames
-                if not is_ignored(d) and not is_comments_folder(os.path.join(dirpath, d))
+                if not is_ignored(d) and not is_comments_folder(os.path.join(dirpath, d), folder)
                 and self.allowed(os.path.join(dirpath, d))
             )  # fmt: skip
             for name in sorted(filenames):

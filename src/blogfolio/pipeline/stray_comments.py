@@ -29,7 +29,8 @@ def every_comment_file(content: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        if is_comments_folder(dirpath):
+        inside = Path(dirpath).relative_to(content).parts
+        if inside and is_comments_folder(dirpath, os.path.join(content, inside[0])):
             found += (
                 Path(dirpath, n) for n in filenames if n.endswith(".md") and not is_ignored(n)
             )
