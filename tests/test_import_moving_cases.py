@@ -11,6 +11,9 @@ import pytest
 from blogfolio.build import BuildOptions, build
 from blogfolio.importers import old_site
 from conftest import FIXED_NOW, run_cli
+from photos import png_picture
+
+TINY_PNG = png_picture(8, 8)
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -62,7 +65,7 @@ def test_jekyll_pretty_permalinks_and_filters(tmp_path: Path) -> None:
         {
             "_config.yml": "title: J\npermalink: pretty\n",
             "_posts/2022-02-03-hello.md": '---\n---\n![a]({{ "/img/a.png" | relative_url }})\n',
-            "img/a.png": b"\x89PNG",
+            "img/a.png": TINY_PNG,
             "about.md": "---\ntitle: About\n---\nMe.\n",
         },
     )
@@ -71,7 +74,7 @@ def test_jekyll_pretty_permalinks_and_filters(tmp_path: Path) -> None:
     site = outputs(into)
     assert "2022/02/03/hello/index.html" in site
     assert 'src="../../../img/a.png"' in site["posts/2022/hello/index.html"]
-    assert (into / "static/img/a.png").read_bytes() == b"\x89PNG"
+    assert (into / "static/img/a.png").read_bytes() == TINY_PNG
     assert "about/index.html" in site and "about.html" not in site  # pretty: same address
 
 
@@ -140,3 +143,20 @@ def test_hostile_hugo_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert "huge.png`: larger than" in report
     assert "not copied" in report  # the names no file system should get
     assert all(b"PRIVATE" not in p.read_bytes() for p in into.rglob("*") if p.is_file())
+
+
+def test_jekyll_collections_are_listed_not_dropped(tmp_path: Path) -> None:
+    old = write(
+        tmp_path / "old",
+        {
+            "_config.yml": "title: J\ncollections:\n  projects:\n    output: true\n",
+            "_posts/2022-02-03-hello.md": "---\ntitle: Hello\n---\nHi.\n",
+            "_projects/robot-arm.md": "---\ntitle: Robot arm\n---\nServos.\n",
+            "_layouts/default.html": "<html>{{ content }}</html>",
+        },
+    )
+    into = tmp_path / "new"
+    assert run_cli("import", "jekyll", str(old), "--into", str(into)).exit_code == 0
+    report = (into / "jekyll-import.md").read_text(encoding="utf-8")
+    assert "`_projects/robot-arm.md`: in the collection _projects/, which is not imported" in report
+    assert "_layouts" not in report  # Jekyll's own machinery is not content

@@ -70,6 +70,12 @@ class _Item:
     meta: dict[str, Any]
 
 
+JEKYLL_MACHINERY = frozenset(
+    {"_layouts", "_includes", "_sass", "_data", "_site", "_plugins", "_config", "_templates"}
+)
+"""Folders Jekyll builds with, not content: never reported as left out."""
+
+
 def import_jekyll(
     root: Path, into: Path, force: bool = False, now: datetime | None = None
 ) -> MoveReport:
@@ -121,6 +127,9 @@ class _Jekyll:
                     self.report.skip(old.rel, "not a post (copy it by hand if a post needs it)")
             elif ext in MARKDOWN + HTML and not top.startswith(("_", ".")):
                 self._plan_page(old, top_level=not rest)
+            elif ext in MARKDOWN + HTML and rest and top not in JEKYLL_MACHINERY:
+                self.report.skip(old.rel, f"in the collection {top}/, which is not imported: "
+                                 "move it into content/ by hand (projects: content/projects/)")
         for item in [*self.posts.values(), *self.pages.values()]:
             self._write(item)
 
