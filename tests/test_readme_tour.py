@@ -181,5 +181,5 @@ def test_the_quick_tour_shows_what_a_student_sees(tour_env: dict[str, str]) -> N
         assert pattern.fullmatch(shown), f"$ {command}\nREADME:\n{expected}\nshown:\n{shown}"
     site = Path(tour_env["HOME"]) / "myfolio"
     config = (site / "blogfolio.toml").read_text("utf-8")
-    assert 'author = "Maya Okafor"' in config and 'timezone = "America/Chicago"' in config
+    assert '[author]\nname = "Maya Okafor"' in config and 'timezone = "America/Chicago"' in config
     assert 'base_url = "https://maya.github.io/"' in config

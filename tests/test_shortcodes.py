@@ -191,7 +191,8 @@ def test_arguments_cannot_break_out_of_attributes(make_site: SiteFactory) -> Non
         '{{< figure src="/a.png" alt="x\\" onerror=\\"alert(1)" '
         'caption="<script>alert(2)</script>" '
         "class='a\" onclick=\"b' >}}\n\n"
-        '{{< youtube dQw4w9WgXcQ title="\\"><img src=x onerror=alert(3)>" >}}\n\n'
+        '{{< youtube dQw4w9WgXcQ title="\\"><img src=https://x.example/x onerror=alert(3)>" >}}'
+        "\n\n"
         '{{< audio src="/a.mp3" title="<b>hi</b>" >}}\n'
     )
     html = prose(page(built(make_site(talk(body)))))

@@ -154,7 +154,7 @@ def test_github_project_site_without_repo_path_is_refused(example: Path) -> None
     result = publish(example, "gh-pages")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "blogfolio.toml:4: error: base_url https://maya-okafor.github.io/ has no /folio/ path"
+        "blogfolio.toml:3: error: base_url https://maya-okafor.github.io/ has no /folio/ path"
     )
     assert 'hint: set base_url = "https://maya-okafor.github.io/folio/"' in result.stderr
     assert not (example / "site").exists()
