@@ -323,7 +323,7 @@ def test_blank_lines_around_delimiters_keep_exact_lines() -> None:
     assert doc.meta_lines == {"title": 4}
     assert doc.body_first_line == 6
     assert doc.body == "\n\nbody\n"
-    assert error_of("---\n\n\nbad: [x\n---\n\nbody\n").span.line == 5  # type: ignore[union-attr]
+    assert error_of("---\n\n\nbad: [x\n---\n\nbody\n").span.line == 4  # type: ignore[union-attr]
 
 
 def test_json_array_is_not_front_matter_and_a_brace_line_is_json() -> None:
