@@ -553,6 +553,11 @@ description = "A generated blogfolio used to measure build speed."
 base_url = "https://bench.example.org/folio/"
 language = "en"
 timezone = "UTC"
+
+# Hugo and Pelican build no search index here, so neither does this site: the
+# Pagefind stage is timed on its own (see "Search" in the README).
+[search]
+enabled = false
 """
 
 
