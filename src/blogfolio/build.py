@@ -11,13 +11,11 @@ one renderer: both run this code, and a `NullStore` is a clean full build.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from blogfolio import __version__
@@ -36,7 +34,9 @@ from blogfolio.pipeline.memo import (
     recall_build,
     remember_build,
 )
+from blogfolio.pipeline.options import BuildOptions as BuildOptions
 from blogfolio.pipeline.reads import FileIndex
+from blogfolio.pipeline.today import build_date
 from blogfolio.render.themes import theme_chain
 
 if TYPE_CHECKING:
@@ -47,34 +47,6 @@ Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
 Clock = Callable[[], datetime]
 """Returns the current moment (tests and `serve` pass their own)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """Command-line choices that change what is built."""
-
-    drafts: bool = False
-    """Include drafts."""
-    future: bool = False
-    """Include posts dated in the future."""
-    base_url: str | None = None
-    """Override `base_url` from the config."""
-    out_dir: Path | None = None
-    """Override the output folder."""
-    now: datetime | None = None
-    """Pretend the build runs at this moment (tests, reproducible builds)."""
-    overrides: dict[str, Any] = field(default_factory=dict)
-    """Extra config values, as if written in blogfolio.toml."""
-    fingerprint_assets: bool = True
-    """Add `?v=hash` to asset URLs; `serve` turns it off so CSS edits need no page reload."""
-    jobs: int = 0
-    """Worker processes for Markdown and pages; 0 means one per core."""
-    cache: bool = True
-    """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
-    preview: bool = False
-    """`serve`: templates may show notes for the author (`preview`), never in a real build."""
-    search_index: bool = True
-    """Make the Pagefind search index (when [search] is on); `serve` skips it."""
 
 
 class Builder:
@@ -210,15 +182,6 @@ def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int
     return lambda done, total: progress(stage, done, total)
 
 
-def build_date(now: datetime) -> datetime:
-    """`site.build_date`: SOURCE_DATE_EPOCH when set, else the start of today in the site's
-    zone, so that builds on one day are reproducible and reuse each other's pages."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).astimezone(now.tzinfo)
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def open_store(root: Path, options: BuildOptions, warn: Callable[[Diagnostic], None]) -> Store:
     """The store `build` uses: the site's persistent cache, or none with `--no-cache`."""
     return open_cache(root, enabled=options.cache, warn=warn)
@@ -306,10 +269,9 @@ def _memo_key(builder: Builder, out_dir: Path) -> bytes | None:
         roots = input_roots(config, theme_chain(config))
     except BlogfolioError:
         return None
-    now = builder.clock().astimezone(ZoneInfo(config.timezone))
+    day = build_date(builder.clock().astimezone(ZoneInfo(config.timezone)))
     choices = repr((builder.options.drafts, builder.options.future))
-    inputs = inputs_digest(roots)
-    return memo_key(builder.base(config), choices, inputs, out_dir, build_date(now))
+    return memo_key(builder.base(config), choices, inputs_digest(roots), out_dir, day)
 
 
 def _noted(summary: BuildSummary, notes: list[Diagnostic]) -> BuildSummary:

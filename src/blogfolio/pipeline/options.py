@@ -1,0 +1,41 @@
+"""What a command asks of a build: drafts, the output folder, the clock, the cache.
+
+Stage: pipeline. One frozen value that `build`, `serve`, `check` and `publish` fill
+in; the stages read only the fields that change their output, and those are in the
+keys (`Builder.base`, the whole-build memo).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Command-line choices that change what is built."""
+
+    drafts: bool = False
+    """Include drafts."""
+    future: bool = False
+    """Include posts dated in the future."""
+    base_url: str | None = None
+    """Override `base_url` from the config."""
+    out_dir: Path | None = None
+    """Override the output folder."""
+    now: datetime | None = None
+    """Pretend the build runs at this moment (tests, reproducible builds)."""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    """Extra config values, as if written in blogfolio.toml."""
+    fingerprint_assets: bool = True
+    """Add `?v=hash` to asset URLs; `serve` turns it off so CSS edits need no page reload."""
+    jobs: int = 0
+    """Worker processes for Markdown and pages; 0 means one per core."""
+    cache: bool = True
+    """Keep stage results in the site's `.blogfolio-cache/` between builds (`--no-cache`)."""
+    preview: bool = False
+    """`serve`: templates may show notes for the author (`preview`), never in a real build."""
+    search_index: bool = True
+    """Make the Pagefind search index (when [search] is on); `serve` skips it."""
