@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from blogfolio.importers.wp_names import one_line
+from blogfolio.importers.wp_names import one_line, printable
 
 _DATE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -144,3 +144,20 @@ def carried_over(meta: Mapping[str, Any], used: frozenset[str]) -> tuple[dict[st
         else:
             dropped.append(name)
     return kept, dropped
+
+
+def finish_front(
+    new: dict[str, Any], meta: Mapping[str, Any], image: Any, used: frozenset[str]
+) -> str | None:
+    """Add the image (and its alt) and the keys kept as they are to `new`; the report's
+    note about the keys left out, or None."""
+    path, alt = image_of(image)
+    if path:
+        new["image"] = path
+        if alt:
+            new["image_alt"] = alt
+    kept, dropped = carried_over(meta, used)
+    new.update(kept)
+    if not dropped:
+        return None
+    return f"front matter not carried over: {printable(', '.join(dropped), 100)}"

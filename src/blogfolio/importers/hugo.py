@@ -21,9 +21,8 @@ from typing import Any
 
 from blogfolio.errors import BlogfolioError, ContentError, SourceSpan
 from blogfolio.importers.front import (
-    carried_over,
+    finish_front,
     get_key,
-    image_of,
     iso_date,
     name_list,
     sort_key,
@@ -277,16 +276,10 @@ class _Hugo:
             value = get_key(meta, key)
             if isinstance(value, str) and one_line(value):
                 new[key] = one_line(value)
-        image, alt = image_of(get_key(meta, "cover", "image", "featured_image", "images"))
-        if image:
-            new["image"] = image
-            if alt:
-                new["image_alt"] = alt
-        kept, dropped = carried_over(meta, _USED)
-        new.update(kept)
-        if dropped:
-            shown = printable(", ".join(dropped), 100)
-            self.report.note(old.rel, None, f"front matter not carried over: {shown}")
+        image = get_key(meta, "cover", "image", "featured_image", "images")
+        left_out = finish_front(new, meta, image, _USED)
+        if left_out:
+            self.report.note(old.rel, None, left_out)
 
     def _write(self, item: _Item) -> None:
         old, doc = item.old, item.doc

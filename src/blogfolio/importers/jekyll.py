@@ -19,10 +19,9 @@ from typing import Any
 
 from blogfolio.errors import BlogfolioError, ContentError, SourceSpan
 from blogfolio.importers.front import (
-    carried_over,
     dated_name,
+    finish_front,
     get_key,
-    image_of,
     iso_date,
     name_list,
     title_from_name,
@@ -227,16 +226,9 @@ class _Jekyll:
         updated = iso_date(get_key(meta, "last_modified_at"))
         if updated:
             new["updated"] = updated
-        image, alt = image_of(get_key(meta, "image"))
-        if image:
-            new["image"] = image
-            if alt:
-                new["image_alt"] = alt
-        kept, dropped = carried_over(meta, _USED)
-        new.update(kept)
-        if dropped:
-            shown = printable(", ".join(dropped), 100)
-            self.report.note(old.rel, None, f"front matter not carried over: {shown}")
+        left_out = finish_front(new, meta, get_key(meta, "image"), _USED)
+        if left_out:
+            self.report.note(old.rel, None, left_out)
 
     def _write(self, item: _Item) -> None:
         old, doc = item.old, item.doc
