@@ -14,7 +14,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from blogfolio.output.present import Present, needed_folders
@@ -30,11 +30,7 @@ def move_in(out_dir: Path, fresh: Mapping[str, Path], present: Present, wanted: 
 
     Returns how many files of the last build were removed.
     """
-    for rel, staged in sorted(fresh.items()):
-        target = out_dir / rel
-        _clear_way(out_dir, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, target)
+    rename_into(out_dir, sorted(fresh.items()))
     removed = 0
     for rel in present.files:
         if rel not in wanted:
@@ -49,6 +45,15 @@ def move_in(out_dir: Path, fresh: Mapping[str, Path], present: Present, wanted: 
             with contextlib.suppress(OSError):
                 (out_dir / rel).rmdir()  # only empty ones go
     return removed
+
+
+def rename_into(out_dir: Path, moves: Iterable[tuple[str, Path]]) -> None:
+    """Rename each waiting file onto its path in `out_dir`, clearing what stands in the way."""
+    for rel, staged in moves:
+        target = out_dir / rel
+        clear_way(out_dir, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
 
 
 def fill_staging(staging: Path, out_dir: Path, wanted: set[str], fresh: Mapping[str, Path]) -> None:
@@ -83,7 +88,7 @@ def _unlink_if_there(path: Path) -> None:
         pass  # its folder was replaced by a file, or it is gone already
 
 
-def _clear_way(out_dir: Path, rel: str) -> None:
+def clear_way(out_dir: Path, rel: str) -> None:
     """Remove what stands where the new file or its folders go: files, links, a folder."""
     parts = rel.split("/")
     for depth in range(1, len(parts)):

@@ -21,6 +21,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
+from blogfolio.output.in_place import rename_into
+
 STAGES = ("new", "ready", "old")
 """Leftover kinds beside the output, in the order a build makes them."""
 SYNC_PREFIX = ".blogfolio-sync-"
@@ -126,33 +128,19 @@ def sync_in_place(
     """
     inbox = Path(tempfile.mkdtemp(prefix=SYNC_PREFIX, dir=out_dir))
     try:
-        moves: list[tuple[Path, str]] = []
+        moves: list[tuple[str, Path]] = []
         for number, rel in enumerate(sorted(fresh)):
             staged = inbox / str(number)
             shutil.copyfile(tree / rel, staged)
-            moves.append((staged, rel))
+            moves.append((rel, staged))
         # Every new byte is now on the output's file system; only renames remain.
         try:
-            for staged, rel in moves:
-                target = out_dir / rel
-                _clear_way(out_dir, target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
+            rename_into(out_dir, moves)
             _remove_stale(out_dir, set(wanted), inbox)
         except OSError as exc:
             raise PartialSyncError(exc) from exc
     finally:
         shutil.rmtree(inbox, ignore_errors=True)
-
-
-def _clear_way(out_dir: Path, target: Path) -> None:
-    """Remove old files standing where the new build has a folder, and the reverse."""
-    for parent in reversed(target.relative_to(out_dir).parents[:-1]):
-        path = out_dir / parent
-        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
-            path.unlink()
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
 
 
 def _remove_stale(out_dir: Path, wanted: set[str], skip: Path) -> None:
