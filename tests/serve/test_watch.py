@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileClosedEvent, FileModifiedEvent, FileMovedEvent
 
 from blogfolio.model import RenderedFile
 from blogfolio.serve.loop import DevSession, ServeOptions
@@ -143,3 +144,41 @@ def test_output_and_tool_folders_are_never_watched(make_site: SiteFactory) -> No
         assert live.collector.wait_batch(live.stop, timeout=1.0) == set()
     finally:
         live.close()
+
+
+def _waiting_batch(collector: ChangeCollector) -> tuple[threading.Thread, list[set[Path]]]:
+    """`wait_batch` in a thread of its own, so a test can see whether it has returned."""
+    stop = threading.Event()
+    got: list[set[Path]] = []
+    thread = threading.Thread(target=lambda: got.append(collector.wait_batch(stop, timeout=60)))
+    thread.start()
+    return thread, got
+
+
+def test_a_saved_file_is_handed_over_without_the_long_wait(make_site: SiteFactory) -> None:
+    """A file closed after writing, or renamed into place, is complete: the batch is
+    handed over once `settle` passes, not `delay` (here a minute) after the last event."""
+    root = make_site({"content/posts/hello.md": post("Hello")}, CONFIG)
+    target = str(root / "content/posts/hello.md")
+    for finished in (FileClosedEvent(target), FileMovedEvent(target + ".tmp~", target)):
+        collector = ChangeCollector(root, [], delay=60, settle=0)
+        collector.on_any_event(FileModifiedEvent(target))
+        collector.on_any_event(finished)
+        thread, got = _waiting_batch(collector)
+        thread.join(20)
+        assert got == [{Path(target)}], finished
+
+
+def test_a_file_still_being_written_waits_for_quiet(make_site: SiteFactory) -> None:
+    """Without a close or a rename, the file may be half written: no batch yet."""
+    root = make_site({"content/posts/hello.md": post("Hello")}, CONFIG)
+    target = str(root / "content/posts/hello.md")
+    collector = ChangeCollector(root, [], delay=60, settle=0)
+    collector.on_any_event(FileModifiedEvent(target))
+    thread, got = _waiting_batch(collector)
+    thread.join(0.3)
+    assert thread.is_alive() and got == []
+    collector.delay = 0  # the writer has gone quiet: the next wake-up hands it over
+    collector.add(Path(target))
+    thread.join(20)
+    assert got == [{Path(target)}]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from blogfolio.cache.recall import Recall
 from blogfolio.content.pages import make_slug
 from blogfolio.model import Page
 
@@ -18,19 +19,38 @@ LIMIT = 3
 """How many related posts a post shows."""
 
 
-def related_posts(posts: Sequence[Page], limit: int = LIMIT) -> dict[str, tuple[Page, ...]]:
+def related_posts(
+    posts: Sequence[Page], limit: int = LIMIT, recall: Recall | None = None
+) -> dict[str, tuple[Page, ...]]:
     """Each post's URL → its related posts, best first; posts sharing nothing get ().
-    `posts` are newest first, as the site lists them."""
-    marks = [_marks(post) for post in posts]
+    `posts` are newest first, as the site lists them.
+
+    The choice depends only on each post's tags and skills in list order, so with a
+    `recall` it is made again only when one of those changed (in `serve`, a body edit
+    then costs a lookup instead of scoring every post).
+    """
+    labels = tuple((post.tags, post.skills) for post in posts)
+    picked = recall.get("related", (), (labels, limit)) if recall is not None else None
+    if picked is None:
+        picked = _related_indices(labels, limit)
+        if recall is not None:
+            recall.put("related", (), picked, (labels, limit))
+    return {
+        post.url: tuple(posts[j] for j in chosen)
+        for post, chosen in zip(posts, picked, strict=True)
+    }
+
+
+def _related_indices(
+    labels: Sequence[tuple[Sequence[str], Sequence[str]]], limit: int
+) -> tuple[tuple[int, ...], ...]:
+    """For each post's (tags, skills), the indices of its related posts."""
+    marks = [_marks(tags, skills) for tags, skills in labels]
     holders: dict[str, int] = {}
     for i, own in enumerate(marks):
         for mark in own:
             holders[mark] = holders.get(mark, 0) | (1 << i)
-    found: dict[str, tuple[Page, ...]] = {}
-    for i, own in enumerate(marks):
-        picked = _best(sorted(own), holders, i, limit)
-        found[posts[i].url] = tuple(posts[j] for j in picked)
-    return found
+    return tuple(tuple(_best(sorted(own), holders, i, limit)) for i, own in enumerate(marks))
 
 
 def _best(own: Sequence[str], holders: dict[str, int], me: int, limit: int) -> list[int]:
@@ -66,7 +86,6 @@ def _best(own: Sequence[str], holders: dict[str, int], me: int, limit: int) -> l
     return picked
 
 
-def _marks(post: Page) -> set[str]:
-    tags = {"tag:" + make_slug(t) for t in post.tags}
-    skills = {"skill:" + make_slug(s) for s in post.skills}
-    return {m for m in tags | skills if not m.endswith(":")}
+def _marks(tags: Sequence[str], skills: Sequence[str]) -> set[str]:
+    marks = {"tag:" + make_slug(t) for t in tags} | {"skill:" + make_slug(s) for s in skills}
+    return {m for m in marks if not m.endswith(":")}

@@ -67,7 +67,7 @@ def plan(
     per_page = config.collection("posts").paginate
     home = views.posts(site.home_posts)  # pinned posts first
     routes += _paginated(views, home, "/", per_page, "home.html", ("home", config.title), page)
-    related = related_posts(site.posts)
+    related = related_posts(site.posts, recall=views.recall)
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
         newer = site.posts[i - 1] if i > 0 else None

@@ -24,6 +24,8 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 WATCHED = ("content", "data", "static", "templates", "themes", "blogfolio.toml")
+FINISHED = ("closed", "moved")
+"""Events after which a file is complete: closed after writing, or renamed into place."""
 _TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 
@@ -39,14 +41,24 @@ def is_editor_noise(path: str) -> bool:
 
 
 class ChangeCollector(FileSystemEventHandler):
-    """Collects changed paths; `wait_batch` returns them once events stop for `delay`."""
+    """Collects changed paths; `wait_batch` returns them once events stop for `delay`.
 
-    def __init__(self, root: Path, ignored: Iterable[Path], delay: float = 0.03) -> None:
+    A file closed after writing, or renamed into place (how editors save atomically),
+    is complete: then `settle` is quiet enough, so a save is rebuilt sooner than a file
+    still being written.
+    """
+
+    def __init__(
+        self, root: Path, ignored: Iterable[Path], delay: float = 0.03, settle: float = 0.005
+    ) -> None:
         self.root = root.resolve()
         self.ignored = [p.resolve() for p in ignored]
         self.delay = delay
+        self.settle = settle
         self._paths: set[Path] = set()
         self._last = 0.0
+        self._complete = False
+        """The last event finished a file (closed after writing, or moved into place)."""
         self._cond = threading.Condition()
         self.folders: SourceFolders | None = None
         """Set by `start_observer`: told when a folder appears or goes."""
@@ -62,6 +74,7 @@ class ChangeCollector(FileSystemEventHandler):
                 with self._cond:
                     self._paths.add(Path(path))
                     self._last = time.monotonic()
+                    self._complete = event.event_type in FINISHED
                     self._cond.notify_all()
 
     def _relevant(self, path: Path) -> bool:
@@ -81,6 +94,7 @@ class ChangeCollector(FileSystemEventHandler):
         with self._cond:
             self._paths.add(path)
             self._last = time.monotonic()
+            self._complete = False
             self._cond.notify_all()
 
     def wait_batch(self, stop: threading.Event, timeout: float = 0.5) -> set[Path]:
@@ -90,10 +104,11 @@ class ChangeCollector(FileSystemEventHandler):
                 self._cond.wait(timeout)
             while self._paths and not stop.is_set():
                 quiet = time.monotonic() - self._last
-                if quiet >= self.delay:
+                wanted = self.settle if self._complete else self.delay
+                if quiet >= wanted:
                     batch, self._paths = self._paths, set()
                     return batch
-                self._cond.wait(self.delay - quiet)
+                self._cond.wait(wanted - quiet)
             return set()
 
 
