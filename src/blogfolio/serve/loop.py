@@ -24,6 +24,7 @@ from blogfolio.cache.store import MemoryStore
 from blogfolio.errors import BlogfolioError, BuildError, format_diagnostic
 from blogfolio.model import RenderedFile
 from blogfolio.render.themes import theme_chain
+from blogfolio.serve.garbage import IdleCollector
 from blogfolio.serve.notes import BuildNotes, news
 from blogfolio.serve.server import PreviewServer, bind
 from blogfolio.serve.state import LiveState
@@ -183,12 +184,17 @@ def run(root: Path, options: ServeOptions, say: Say) -> None:
         if options.open_browser:
             webbrowser.open(base_url)
         stop = threading.Event()
+        garbage = IdleCollector()
+        garbage.built()
         while not stop.is_set():
             batch = collector.wait_batch(stop)
             if batch:
                 session.rebuild(batch)
+                garbage.built()
+            elif session.tick() is not None:
+                garbage.built()
             else:
-                session.tick()
+                garbage.idle()
     except KeyboardInterrupt:
         say("Stopping.")
     finally:
