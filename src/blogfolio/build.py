@@ -140,7 +140,7 @@ class Builder:
             site = assemble_site(
                 threaded.pages, (*excluded, *threaded.hidden), config, portfolio.data,
                 build_date(now), contacts=contacts, skills=portfolio.skills,
-                resume=portfolio.resume,
+                resume=portfolio.resume, recall=self.recall,
             )  # fmt: skip
             output = problems.take(
                 render_site(stages, site, options.fingerprint_assets, progress, options.preview)

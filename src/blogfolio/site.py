@@ -1,6 +1,7 @@
 """Assemble published pages into a `Site`: post order, tags, categories, menu.
 
-Stage: site. Imports `config`, `content` (for slugs) and `model`; pure.
+Stage: site. Imports `config`, `content` (for slugs), `model` and the identity
+memo of `cache.recall`; pure.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from blogfolio.cache.recall import Recall
 from blogfolio.config import SiteConfig
 from blogfolio.content.pages import make_slug
 from blogfolio.model import (
@@ -36,6 +38,7 @@ def assemble_site(
     contacts: Iterable[Contact] = (),
     skills: SkillFramework | None = None,
     resume: Resume | None = None,
+    recall: Recall | None = None,
 ) -> Site:
     """Group pages into posts and standalone pages, build taxonomies and the menu."""
     all_pages = list(pages)
@@ -48,8 +51,8 @@ def assemble_site(
     return Site(
         posts=tuple(posts),
         pages=tuple(others),
-        tags=_terms(posts, "tags"),
-        categories=_terms(posts, "categories"),
+        tags=_terms(posts, "tags", recall),
+        categories=_terms(posts, "categories", recall),
         menu=_menu(config, others),
         data=data,
         excluded=tuple(sorted(excluded, key=lambda e: e.span_path.as_posix())),
@@ -60,22 +63,38 @@ def assemble_site(
     )
 
 
-def _terms(posts: Sequence[Page], taxonomy: str) -> tuple[Term, ...]:
+def _terms(posts: Sequence[Page], taxonomy: str, recall: Recall | None) -> tuple[Term, ...]:
+    """The taxonomy's terms, sorted by name, each with its posts in list order.
+
+    Which posts a term holds depends only on every post's names for it, in order: with a
+    `recall`, an edit that changes no tag or category reuses that grouping.
+    """
+    labels = tuple(getattr(post, taxonomy) for post in posts)
+    grouped = recall.get("terms", (), (taxonomy, labels)) if recall is not None else None
+    if grouped is None:
+        grouped = _group(labels)
+        if recall is not None:
+            recall.put("terms", (), grouped, (taxonomy, labels))
+    return tuple(
+        Term(name, slug, taxonomy, f"/{taxonomy}/{slug}/", tuple(posts[i] for i in members))
+        for name, slug, members in grouped
+    )
+
+
+def _group(labels: Sequence[Sequence[str]]) -> tuple[tuple[str, str, tuple[int, ...]], ...]:
+    """(name, slug, indices of the posts carrying it) per term, sorted by name."""
     names: dict[str, str] = {}
-    members: dict[str, list[Page]] = {}
-    for post in posts:
+    members: dict[str, list[int]] = {}
+    for i, post_names in enumerate(labels):
         seen: set[str] = set()
-        for name in getattr(post, taxonomy):
+        for name in post_names:
             slug = term_slug(name)
             names.setdefault(slug, name)
             if slug not in seen:  # two spellings of one tag on a post count once
                 seen.add(slug)
-                members.setdefault(slug, []).append(post)
-    terms = [
-        Term(names[slug], slug, taxonomy, f"/{taxonomy}/{slug}/", tuple(members[slug]))
-        for slug in members
-    ]
-    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+                members.setdefault(slug, []).append(i)
+    terms = [(names[slug], slug, tuple(members[slug])) for slug in members]
+    return tuple(sorted(terms, key=lambda t: (t[0].casefold(), t[1])))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -90,10 +90,17 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     errors = list(checked.errors)
     warnings = list(checked.warnings)
     images: dict[str, Published] = {}
+    pages: list[RenderedFile] = []
     for item in output.files:
-        if item.data is None or SUFFIXES.get(posixpath.splitext(item.path)[1].lower()) is None:
+        if item.data is None:
             continue
-        found = images[item.path] = published_image(stages, item.data)
+        path = item.path
+        if path.endswith(".html"):
+            pages.append(item)
+            continue
+        if SUFFIXES.get(_suffix(path)) is None:
+            continue
+        found = images[path] = published_image(stages, item.data)
         if found.problem and not found.image_like:
             warnings.append(_unreadable(stages, item, found))
         elif found.problem and not stages.config.images.keep_metadata:
@@ -108,25 +115,36 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # A page whose bytes object and the images around it are as last build is rewritten
     # the same way again: in `serve`, that skips scanning thousands of unchanged pages.
     images_print = digest(*(f"{p}\0{f.digest.hex()}" for p, f in sorted(images.items())),
-                          *sorted(by_path))  # fmt: skip
-    for item in output.files:
-        if item.data is not None and item.path.endswith(".html"):
-            known = stages.recall.get("image page", (item.data,), (item.path, images_print))
-            if known is None:
-                made = rewrite_page(stages, item, plans, by_path.keys())
-                known = stages.recall.put("image page", (item.data,), made,
-                                          (item.path, images_print))  # fmt: skip
-            html, used = known
-            shown_on_pages.update(used)
-            if html is not item.data:
-                files[item.path] = RenderedFile(item.path, html, item.source)
+                          "\0".join(by_path))  # fmt: skip
+    recall = stages.recall
+    for item in pages:
+        known = recall.get("image page", (item.data,), (item.path, images_print))
+        if known is None:
+            made = rewrite_page(stages, item, plans, by_path.keys())
+            known = recall.put("image page", (item.data,), made, (item.path, images_print))
+        html, used = known
+        shown_on_pages.update(used)
+        if html is not item.data:
+            files[item.path] = RenderedFile(item.path, html, item.source)
+    added = False
     for path in sorted(shown_on_pages):
         plan = plans.get(path)
         if plan is not None and plan.copies:
             for copy in copies_of(stages, images[path], plan):
+                added = added or copy.path not in files
                 files[copy.path] = copy
-    return Outcome(Output(tuple(drop_shadowed(list(files.values()))), output.rendered),
-                   tuple(errors), tuple(warnings))  # fmt: skip
+    # The output came sorted and one file a path; only new copies can break the order.
+    done = drop_shadowed(list(files.values())) if added else list(files.values())
+    return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
+
+
+def _suffix(path: str) -> str:
+    """`posixpath.splitext(path)[1].lower()`, a little faster for thousands of paths."""
+    dot = path.rfind(".")
+    start = path.rfind("/") + 1
+    if dot <= start or not path[start:dot].strip("."):
+        return ""
+    return path[dot:].lower()
 
 
 def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:

@@ -79,6 +79,7 @@ class _Projections:
         self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
         self._reprs: dict[int, tuple[object, str]] = {}
         self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
+        self._same: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...], bytes]] = {}
 
     def _token(self, view: PostView) -> bytes:
         self._collected.append(view)
@@ -117,12 +118,18 @@ class _Projections:
 
     def site_part(self, site_fields: tuple[str, ...], post_fields: tuple[str, ...]) -> bytes:
         """Digest of the read fields of `site`, post views in them seen through `post_fields`."""
+        # Most routes share a few stored field tuples: look them up by identity first,
+        # which spares hashing both tuples for each of thousands of routes.
+        same = self._same.get((id(site_fields), id(post_fields)))
+        if same is not None and same[0] is site_fields and same[1] is post_fields:
+            return same[2]
         site_key = (site_fields, post_fields)
         site_part = self._sites.get(site_key)
         if site_part is None:
             values = tuple(getattr(self.site_view, f, None) for f in site_fields)
             site_part = self._folder(post_fields).fold((site_fields, values))
             self._sites[site_key] = site_part
+        self._same[(id(site_fields), id(post_fields))] = (site_fields, post_fields, site_part)
         return site_part
 
     def _folder(self, post_fields: tuple[str, ...]) -> Folder:
