@@ -24,8 +24,8 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 WATCHED = ("content", "data", "static", "templates", "themes", "blogfolio.toml")
-FINISHED = ("closed", "moved")
-"""Events after which a file is complete: closed after writing, or renamed into place."""
+FINISHED = ("closed", "moved", "deleted")
+"""Events after which a file is complete: closed after writing, renamed into place, gone."""
 _TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 
@@ -44,8 +44,9 @@ class ChangeCollector(FileSystemEventHandler):
     """Collects changed paths; `wait_batch` returns them once events stop for `delay`.
 
     A file closed after writing, or renamed into place (how editors save atomically),
-    is complete: then `settle` is quiet enough, so a save is rebuilt sooner than a file
-    still being written.
+    is complete: once every file written to is, `settle` is quiet enough, so a save is
+    rebuilt sooner than a file still being written. Deleted files count as complete;
+    polling sees no closes, so it always waits `delay`.
     """
 
     def __init__(
@@ -57,8 +58,8 @@ class ChangeCollector(FileSystemEventHandler):
         self.settle = settle
         self._paths: set[Path] = set()
         self._last = 0.0
-        self._complete = False
-        """The last event finished a file (closed after writing, or moved into place)."""
+        self._unfinished: set[Path] = set()
+        """Files written to since the batch began and not yet closed or moved into place."""
         self._cond = threading.Condition()
         self.folders: SourceFolders | None = None
         """Set by `start_observer`: told when a folder appears or goes."""
@@ -74,7 +75,12 @@ class ChangeCollector(FileSystemEventHandler):
                 with self._cond:
                     self._paths.add(Path(path))
                     self._last = time.monotonic()
-                    self._complete = event.event_type in FINISHED
+                    if event.is_directory:
+                        pass  # a folder's entries changed: says nothing about its files
+                    elif event.event_type in FINISHED:
+                        self._unfinished.discard(Path(path))
+                    else:
+                        self._unfinished.add(Path(path))
                     self._cond.notify_all()
 
     def _relevant(self, path: Path) -> bool:
@@ -94,7 +100,7 @@ class ChangeCollector(FileSystemEventHandler):
         with self._cond:
             self._paths.add(path)
             self._last = time.monotonic()
-            self._complete = False
+            self._unfinished.add(path)
             self._cond.notify_all()
 
     def wait_batch(self, stop: threading.Event, timeout: float = 0.5) -> set[Path]:
@@ -104,9 +110,9 @@ class ChangeCollector(FileSystemEventHandler):
                 self._cond.wait(timeout)
             while self._paths and not stop.is_set():
                 quiet = time.monotonic() - self._last
-                wanted = self.settle if self._complete else self.delay
+                wanted = self.delay if self._unfinished else self.settle
                 if quiet >= wanted:
-                    batch, self._paths = self._paths, set()
+                    batch, self._paths, self._unfinished = self._paths, set(), set()
                     return batch
                 self._cond.wait(wanted - quiet)
             return set()
