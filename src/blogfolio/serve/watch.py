@@ -69,6 +69,8 @@ class ChangeCollector(FileSystemEventHandler):
             return
         if event.is_directory and self.folders is not None:
             self.folders.notice(event)
+        if event.is_directory and event.event_type == "modified":
+            return  # its files have events of their own; naming the folder re-checks all of it
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             path = os.fsdecode(raw) if raw else ""
             if path and self._relevant(Path(path)):
@@ -76,7 +78,7 @@ class ChangeCollector(FileSystemEventHandler):
                     self._paths.add(Path(path))
                     self._last = time.monotonic()
                     if event.is_directory:
-                        pass  # a folder's entries changed: says nothing about its files
+                        pass  # a folder made, moved or deleted: nothing is half written
                     elif event.event_type in FINISHED:
                         self._unfinished.discard(Path(path))
                     else:
