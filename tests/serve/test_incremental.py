@@ -194,6 +194,26 @@ def test_a_title_edit_rerenders_exactly_the_pages_that_show_the_card(blog: Path)
     assert rendered == len(html)  # nothing re-rendered only to come out the same
 
 
+def test_a_title_edit_leaves_the_other_years_archive_pages_alone(make_site: SiteFactory) -> None:
+    """Every archive page lists the years (from `site.years`, which holds every post), but
+    only the all-years page and the post's own year list its title."""
+    files = {
+        f"content/posts/p{year}.md": post(f"Written in {year}", f"{year}-03-01")
+        for year in (2022, 2023, 2024)
+    }
+    root = make_site(files, 'title = "Years"\nbase_url = "https://example.org/"\n')
+
+    def change(root: Path) -> None:
+        path = root / "content/posts/p2023.md"
+        path.write_text(path.read_text().replace("Written in 2023", "Retitled in 2023"))
+        touch_later(path)
+
+    changed, rendered, _ = step(root, change)
+    archives = {p for p in changed if p.startswith("archives/")}
+    assert archives == {"archives/index.html", "archives/2023/index.html"}
+    assert rendered == len({p for p in changed if p.endswith(".html")})
+
+
 def test_a_body_edit_renders_far_fewer_pages_than_a_title_edit(blog: Path) -> None:
     def body(root: Path) -> None:
         path = root / "content/posts/post-4.md"

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from blogfolio.cache.keys import Folder, digest
+from blogfolio.cache.keys import Folder, Token, digest
 from blogfolio.cache.recall import Recall
 from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
@@ -37,12 +37,17 @@ from blogfolio.render.views import (
     SiteView,
     SkillRef,
     TermView,
+    YearView,
 )
 
 LEAVES = (TermView, TocEntry, SkillRef, ContactRef, ListView, MenuEntry, FeedLinks, datetime)
 """View types that never hold a post view: folded by `repr`, which is faster."""
 _Fields = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 """Fields read of `site`, of the page's own view, and of other post views."""
+YEAR_POSTS = "@posts of "
+"""Noted among a page's `site` fields, with the year's URL, for each archive year whose
+posts a template read: `site.years` holds every post, so without this a page that lists
+only the years would render again whenever any post's title changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,7 @@ class _Projections:
         """Digests of views kept from earlier builds (the same view objects)."""
         self._collected: list[PostView] = []
         self._shape = Folder({PostView: self._token}, LEAVES)
-        self._folders: dict[tuple[str, ...], Folder] = {}
+        self._folders: dict[tuple[tuple[str, ...], frozenset[str]], Folder] = {}
         self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
         self._reprs: dict[int, tuple[object, str]] = {}
         self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
@@ -127,16 +132,27 @@ class _Projections:
         site_part = self._sites.get(site_key)
         if site_part is None:
             values = tuple(getattr(self.site_view, f, None) for f in site_fields)
-            site_part = self._folder(post_fields).fold((site_fields, values))
+            years = frozenset(f[len(YEAR_POSTS) :] for f in site_fields if f.startswith(YEAR_POSTS))
+            folder = self._folder(post_fields, years)
+            site_part = folder.fold((site_fields, values))
             self._sites[site_key] = site_part
         self._same[(id(site_fields), id(post_fields))] = (site_fields, post_fields, site_part)
         return site_part
 
-    def _folder(self, post_fields: tuple[str, ...]) -> Folder:
-        folder = self._folders.get(post_fields)
+    def _folder(self, post_fields: tuple[str, ...], years: frozenset[str]) -> Folder:
+        """Folds `site` values: post views as cards through `post_fields`, and archive years
+        without their posts, except the `years` (by URL) whose posts a template read."""
+        folder = self._folders.get((post_fields, years))
         if folder is None:
-            folder = Folder({PostView: lambda view: self._project(view, post_fields)}, LEAVES)
-            self._folders[post_fields] = folder
+            posts = Folder({PostView: lambda view: self._project(view, post_fields)}, LEAVES)
+
+            def year_token(year: YearView) -> bytes:
+                if year.url in years:
+                    return posts.fold(year)
+                return digest("year", str(year.year), year.url, str(year.count))
+
+            tokens: dict[type, Token] = {PostView: posts.tokens[PostView], YearView: year_token}
+            folder = self._folders[(post_fields, years)] = Folder(tokens, LEAVES)
         return folder
 
     def _project(self, view: PostView, post_fields: tuple[str, ...]) -> bytes:
@@ -233,11 +249,12 @@ def render_pages(
         page = by_url.get(route.url)
         if page is None:
             continue
-        fields = tuple(
+        site_fields, page_fields, post_fields = (
             tuple(sorted(f for kind, f in page.reads if kind == wanted))
             for wanted in ("site", "page", "post")
         )
-        site_fields, page_fields, post_fields = fields
+        site_fields += tuple(sorted(YEAR_POSTS + f[6:] for k, f in page.reads
+                                    if k == "year" and f.startswith("posts ")))  # fmt: skip
         check = views.check((site_fields, page_fields, post_fields), route.context.get("page"),
                             posts)  # fmt: skip
         stored = StoredPage(site_fields, page_fields, post_fields, check, page.data)

@@ -21,7 +21,7 @@ from jinja2.loaders import split_template_path
 from blogfolio.config import SiteConfig
 from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.social import social_image_picker
-from blogfolio.render.views import PostView, SiteView
+from blogfolio.render.views import PostView, SiteView, YearView
 from blogfolio.urls import absolute_url, relative_url
 
 MONTHS = (
@@ -104,7 +104,7 @@ def make_env(
         auto_reload=False,
         bytecode_cache=compiled,
     )
-    env.watched = {SiteView: "site", PostView: "post"}
+    env.watched = {SiteView: "site", PostView: "post", YearView: "year"}
     env.globals.update(
         url=_url,
         absolute_url=lambda path: absolute_url(config.base_url, path),

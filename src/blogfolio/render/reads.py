@@ -32,7 +32,9 @@ class RecordingEnvironment(jinja2.Environment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's `obj.attribute`, noted when `obj` is a watched view."""
         kind = self.watched.get(type(obj))
-        if kind is not None:
+        if kind == "year":  # which year: `site.years` holds every post, a page reads few
+            self.reads.add((kind, f"{attribute} {obj.url}"))
+        elif kind is not None:
             self.reads.add(("page" if obj is self.own else kind, attribute))
         return super().getattr(obj, attribute)
 
