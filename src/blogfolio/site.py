@@ -41,6 +41,7 @@ def assemble_site(
     recall: Recall | None = None,
 ) -> Site:
     """Group pages into posts and standalone pages, build taxonomies and the menu."""
+    recall = recall if recall is not None else Recall(enabled=False)
     all_pages = list(pages)
     posts = sorted(
         (p for p in all_pages if p.collection == "posts"),
@@ -63,18 +64,16 @@ def assemble_site(
     )
 
 
-def _terms(posts: Sequence[Page], taxonomy: str, recall: Recall | None) -> tuple[Term, ...]:
+def _terms(posts: Sequence[Page], taxonomy: str, recall: Recall) -> tuple[Term, ...]:
     """The taxonomy's terms, sorted by name, each with its posts in list order.
 
     Which posts a term holds depends only on every post's names for it, in order: with a
     `recall`, an edit that changes no tag or category reuses that grouping.
     """
     labels = tuple(getattr(post, taxonomy) for post in posts)
-    grouped = recall.get("terms", (), (taxonomy, labels)) if recall is not None else None
+    grouped = recall.get("terms", (), (taxonomy, labels))
     if grouped is None:
-        grouped = _group(labels)
-        if recall is not None:
-            recall.put("terms", (), grouped, (taxonomy, labels))
+        grouped = recall.put("terms", (), _group(labels), (taxonomy, labels))
     return tuple(
         Term(name, slug, taxonomy, f"/{taxonomy}/{slug}/", tuple(posts[i] for i in members))
         for name, slug, members in grouped

@@ -40,6 +40,14 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a source file the way a student's editor saves it."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new))
+    touch_later(path)
+
+
 @pytest.fixture
 def blog(make_site: SiteFactory) -> Path:
     files = {
@@ -72,9 +80,7 @@ def step(root: Path, change: Callable[[Path], None]) -> tuple[set[str], int, set
 
 def test_editing_a_post_body_rewrites_that_page_and_the_feeds(blog: Path) -> None:
     def change(root: Path) -> None:
-        path = root / "content/posts/post-2.md"
-        path.write_text(path.read_text().replace("More words in post 2.", "Changed ending here."))
-        touch_later(path)
+        replace_in(root / "content/posts/post-2.md", "More words in post 2.", "Changed ending.")
 
     changed, rendered, _ = step(blog, change)
     assert changed == {"posts/2025/post-2/index.html", "atom.xml", "rss.xml", "feed.json"}
@@ -148,8 +154,7 @@ def test_renaming_a_post_moves_its_page(blog: Path) -> None:
 
 def test_a_config_change_rebuilds_everything(blog: Path) -> None:
     def change(root: Path) -> None:
-        path = root / "blogfolio.toml"
-        path.write_text(path.read_text().replace('title = "Blog"', 'title = "New name"'))
+        replace_in(root / "blogfolio.toml", 'title = "Blog"', 'title = "New name"')
 
     changed, rendered, every = step(blog, change)
     html = {p for p in every if p.endswith(".html")}
@@ -179,9 +184,7 @@ def test_an_edit_that_changes_nothing_rewrites_nothing(blog: Path) -> None:
 
 def test_a_title_edit_rerenders_exactly_the_pages_that_show_the_card(blog: Path) -> None:
     def change(root: Path) -> None:
-        path = root / "content/posts/post-4.md"
-        path.write_text(path.read_text().replace("title: Post 4", "title: Renamed four"))
-        touch_later(path)
+        replace_in(root / "content/posts/post-4.md", "title: Post 4", "title: Renamed four")
 
     changed, rendered, _ = step(blog, change)
     html = {p for p in changed if p.endswith(".html")}
@@ -204,9 +207,7 @@ def test_a_title_edit_leaves_the_other_years_archive_pages_alone(make_site: Site
     root = make_site(files, 'title = "Years"\nbase_url = "https://example.org/"\n')
 
     def change(root: Path) -> None:
-        path = root / "content/posts/p2023.md"
-        path.write_text(path.read_text().replace("Written in 2023", "Retitled in 2023"))
-        touch_later(path)
+        replace_in(root / "content/posts/p2023.md", "Written in 2023", "Retitled in 2023")
 
     changed, rendered, _ = step(root, change)
     archives = {p for p in changed if p.startswith("archives/")}
@@ -214,16 +215,35 @@ def test_a_title_edit_leaves_the_other_years_archive_pages_alone(make_site: Site
     assert rendered == len({p for p in changed if p.endswith(".html")})
 
 
+def test_a_page_listing_a_years_posts_from_site_years_follows_their_titles(
+    make_site: SiteFactory,
+) -> None:
+    """A theme may read a year's posts out of `site.years` anywhere, by attribute or by
+    item: then that page depends on their titles too."""
+    files = {
+        f"content/posts/p{year}.md": post(f"Written in {year}", f"{year}-03-01")
+        for year in (2022, 2023)
+    }
+    files["content/about.md"] = "---\ntitle: About\n---\n\nAbout me.\n"
+    files["templates/page.html"] = (  # a page whose context holds no post but its own
+        "{% for y in site.years %}<h2>{{ y.year }}</h2>"
+        "{% for p in y['posts'] %}<p>{{ p.title }}</p>{% endfor %}{% endfor %}"
+    )
+    root = make_site(files, 'title = "Years"\nbase_url = "https://example.org/"\n')
+
+    def change(root: Path) -> None:
+        replace_in(root / "content/posts/p2023.md", "Written in 2023", "Retitled in 2023")
+
+    changed, _rendered, _ = step(root, change)  # step compares with a full build
+    assert "about/index.html" in changed
+
+
 def test_a_body_edit_renders_far_fewer_pages_than_a_title_edit(blog: Path) -> None:
     def body(root: Path) -> None:
-        path = root / "content/posts/post-4.md"
-        path.write_text(path.read_text().replace("More words in post 4.", "Other words, more."))
-        touch_later(path)
+        replace_in(root / "content/posts/post-4.md", "More words in post 4.", "Other words, more.")
 
     def title(root: Path) -> None:
-        path = root / "content/posts/post-4.md"
-        path.write_text(path.read_text().replace("title: Post 4", "title: Four, renamed"))
-        touch_later(path)
+        replace_in(root / "content/posts/post-4.md", "title: Post 4", "title: Four, renamed")
 
     _changed, body_renders, _ = step(blog, body)
     _changed, title_renders, _ = step(blog, title)

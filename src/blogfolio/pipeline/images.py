@@ -98,7 +98,7 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
         if path.endswith(".html"):
             pages.append(item)
             continue
-        if SUFFIXES.get(_suffix(path)) is None:
+        if SUFFIXES.get(posixpath.splitext(path)[1].lower()) is None:
             continue
         found = images[path] = published_image(stages, item.data)
         if found.problem and not found.image_like:
@@ -136,15 +136,6 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # The output came sorted and one file a path; only new copies can break the order.
     done = drop_shadowed(list(files.values())) if added else list(files.values())
     return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
-
-
-def _suffix(path: str) -> str:
-    """`posixpath.splitext(path)[1].lower()`, a little faster for thousands of paths."""
-    dot = path.rfind(".")
-    start = path.rfind("/") + 1
-    if dot <= start or not path[start:dot].strip("."):
-        return ""
-    return path[dot:].lower()
 
 
 def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from blogfolio.cache.keys import Folder, Token, digest
+from blogfolio.cache.keys import Folder, digest
 from blogfolio.cache.recall import Recall
 from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
@@ -42,12 +42,10 @@ from blogfolio.render.views import (
 
 LEAVES = (TermView, TocEntry, SkillRef, ContactRef, ListView, MenuEntry, FeedLinks, datetime)
 """View types that never hold a post view: folded by `repr`, which is faster."""
-_Fields = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-"""Fields read of `site`, of the page's own view, and of other post views."""
-YEAR_POSTS = "@posts of "
-"""Noted among a page's `site` fields, with the year's URL, for each archive year whose
-posts a template read: `site.years` holds every post, so without this a page that lists
-only the years would render again whenever any post's title changed."""
+_Strs = tuple[str, ...]
+_Fields = tuple[_Strs, _Strs, _Strs, _Strs]
+"""Fields read of `site`, of the page's own view and of other post views; the archive
+years whose posts were read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +57,10 @@ class StoredPage:
     """Fields read of the page's own view."""
     post_fields: tuple[str, ...]
     """Fields read of every other post view (cards, neighbours)."""
+    years: tuple[str, ...]
+    """URLs of the archive years whose posts the render read. `site.years` holds every
+    post; folding them all would render a page that only links the years again whenever
+    any post's title changed."""
     check: bytes
     html: bytes
 
@@ -80,11 +82,12 @@ class _Projections:
         """Digests of views kept from earlier builds (the same view objects)."""
         self._collected: list[PostView] = []
         self._shape = Folder({PostView: self._token}, LEAVES)
-        self._folders: dict[tuple[tuple[str, ...], frozenset[str]], Folder] = {}
+        self._folders: dict[tuple[tuple[str, ...], tuple[str, ...]], Folder] = {}
         self._posts: dict[tuple[int, tuple[str, ...]], tuple[PostView, bytes]] = {}
         self._reprs: dict[int, tuple[object, str]] = {}
-        self._sites: dict[tuple[tuple[str, ...], tuple[str, ...]], bytes] = {}
-        self._same: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...], bytes]] = {}
+        self._sites: dict[tuple[tuple[str, ...], ...], bytes] = {}
+        self._same: dict[tuple[int, int, int], tuple[_Strs, _Strs, _Strs, bytes]] = {}
+        """(site fields, post fields, years, site part) by the identity of the three tuples."""
 
     def _token(self, view: PostView) -> bytes:
         self._collected.append(view)
@@ -107,8 +110,8 @@ class _Projections:
     def check(self, fields: _Fields, own: object, posts: Sequence[PostView]) -> bytes:
         """Digest of the read fields of `site`, of the page's own view and of every other
         post view in the context."""
-        site_fields, page_fields, post_fields = fields
-        parts = [self.site_part(site_fields, post_fields)]
+        site_fields, page_fields, post_fields, years = fields
+        parts = [self.site_part(site_fields, post_fields, years)]
         for post in posts:
             if post is own:
                 memo = (page_fields, post_fields)
@@ -121,38 +124,47 @@ class _Projections:
                 parts.append(self._project(post, post_fields))
         return digest(*parts)
 
-    def site_part(self, site_fields: tuple[str, ...], post_fields: tuple[str, ...]) -> bytes:
-        """Digest of the read fields of `site`, post views in them seen through `post_fields`."""
+    def site_part(
+        self, site_fields: tuple[str, ...], post_fields: tuple[str, ...], years: tuple[str, ...]
+    ) -> bytes:
+        """Digest of the read fields of `site`, post views in them seen through `post_fields`
+        and archive years with their posts only for `years`."""
         # Most routes share a few stored field tuples: look them up by identity first,
-        # which spares hashing both tuples for each of thousands of routes.
-        same = self._same.get((id(site_fields), id(post_fields)))
-        if same is not None and same[0] is site_fields and same[1] is post_fields:
-            return same[2]
-        site_key = (site_fields, post_fields)
-        site_part = self._sites.get(site_key)
+        # which spares hashing the tuples for each of thousands of routes.
+        ids = (id(site_fields), id(post_fields), id(years))
+        same = self._same.get(ids)
+        if (
+            same is not None
+            and same[0] is site_fields
+            and same[1] is post_fields
+            and same[2] is years
+        ):
+            return same[3]
+        read = (site_fields, post_fields, years)
+        site_part = self._sites.get(read)
         if site_part is None:
             values = tuple(getattr(self.site_view, f, None) for f in site_fields)
-            years = frozenset(f[len(YEAR_POSTS) :] for f in site_fields if f.startswith(YEAR_POSTS))
-            folder = self._folder(post_fields, years)
-            site_part = folder.fold((site_fields, values))
-            self._sites[site_key] = site_part
-        self._same[(id(site_fields), id(post_fields))] = (site_fields, post_fields, site_part)
+            site_part = self._folder(post_fields, years).fold((site_fields, values))
+            self._sites[read] = site_part
+        self._same[ids] = (site_fields, post_fields, years, site_part)
         return site_part
 
-    def _folder(self, post_fields: tuple[str, ...], years: frozenset[str]) -> Folder:
-        """Folds `site` values: post views as cards through `post_fields`, and archive years
-        without their posts, except the `years` (by URL) whose posts a template read."""
+    def _folder(self, post_fields: tuple[str, ...], years: tuple[str, ...]) -> Folder:
         folder = self._folders.get((post_fields, years))
         if folder is None:
-            posts = Folder({PostView: lambda view: self._project(view, post_fields)}, LEAVES)
 
-            def year_token(year: YearView) -> bytes:
-                if year.url in years:
-                    return posts.fold(year)
-                return digest("year", str(year.year), year.url, str(year.count))
+            def project(view: PostView) -> bytes:
+                return self._project(view, post_fields)
 
-            tokens: dict[type, Token] = {PostView: posts.tokens[PostView], YearView: year_token}
-            folder = self._folders[(post_fields, years)] = Folder(tokens, LEAVES)
+            with_posts = Folder({PostView: project}, LEAVES)
+
+            def year(view: YearView) -> bytes:
+                if view.url in years:
+                    return with_posts.fold(view)
+                return digest("year", str(view.year), view.url, str(view.count))
+
+            folder = Folder({PostView: project, YearView: year}, LEAVES)
+            self._folders[(post_fields, years)] = folder
         return folder
 
     def _project(self, view: PostView, post_fields: tuple[str, ...]) -> bytes:
@@ -232,8 +244,8 @@ def render_pages(
         stored = stages.get("page", key)
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
             made = html[route.url] = RenderedFile(route.output_path, stored.html)
-            site_part = views.site_part(stored.site_fields, stored.post_fields)
-            read = (stored.site_fields, stored.post_fields)
+            read = (stored.site_fields, stored.post_fields, stored.years)
+            site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
             recall.put("route reused", (route,), reused, template_print)
         else:
@@ -249,17 +261,16 @@ def render_pages(
         page = by_url.get(route.url)
         if page is None:
             continue
-        site_fields, page_fields, post_fields = (
+        site_fields, page_fields, post_fields, years = (
             tuple(sorted(f for kind, f in page.reads if kind == wanted))
-            for wanted in ("site", "page", "post")
+            for wanted in ("site", "page", "post", "year posts")
         )
-        site_fields += tuple(sorted(YEAR_POSTS + f[6:] for k, f in page.reads
-                                    if k == "year" and f.startswith("posts ")))  # fmt: skip
-        check = views.check((site_fields, page_fields, post_fields), route.context.get("page"),
-                            posts)  # fmt: skip
-        stored = StoredPage(site_fields, page_fields, post_fields, check, page.data)
+        fields = (site_fields, page_fields, post_fields, years)
+        check = views.check(fields, route.context.get("page"), posts)
+        stored = StoredPage(site_fields, page_fields, post_fields, years, check, page.data)
         stages.put("page", key, stored)
-        recall.put("route check", (route, stored), check, views.site_part(site_fields, post_fields))
+        recall.put("route check", (route, stored), check,
+                   views.site_part(site_fields, post_fields, years))  # fmt: skip
         html[route.url] = RenderedFile(route.output_path, page.data)
     files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, len(fresh)), tuple(problems))
@@ -270,10 +281,10 @@ def _check(
 ) -> bytes:
     """The route's check digest now, through the fields its stored render read; the same
     route object (same views) against the same stored entry and `site` needs no new digest."""
-    site_part = views.site_part(stored.site_fields, stored.post_fields)
+    site_part = views.site_part(stored.site_fields, stored.post_fields, stored.years)
     known = views.recall.get("route check", (route, stored), site_part)
     if known is None:
-        fields = (stored.site_fields, stored.page_fields, stored.post_fields)
+        fields = (stored.site_fields, stored.page_fields, stored.post_fields, stored.years)
         known = views.check(fields, route.context.get("page"), posts)
         views.recall.put("route check", (route, stored), known, site_part)
     return known

@@ -21,7 +21,7 @@ class RecordingEnvironment(jinja2.Environment):
     """An environment that notes (kind, field) for every field read from a watched view."""
 
     watched: Mapping[type, str] = {}
-    """View type → the kind it is recorded under ("site", "post")."""
+    """View type → the kind it is recorded under ("site", "post", "year")."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,19 +31,21 @@ class RecordingEnvironment(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's `obj.attribute`, noted when `obj` is a watched view."""
-        kind = self.watched.get(type(obj))
-        if kind == "year":  # which year: `site.years` holds every post, a page reads few
-            self.reads.add((kind, f"{attribute} {obj.url}"))
-        elif kind is not None:
-            self.reads.add(("page" if obj is self.own else kind, attribute))
+        self._note(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """Jinja's `obj[argument]`, noted when `obj` is a watched view."""
-        kind = self.watched.get(type(obj))
-        if kind is not None:
-            self.reads.add(("page" if obj is self.own else kind, str(argument)))
+        self._note(obj, str(argument))
         return super().getitem(obj, argument)
+
+    def _note(self, obj: Any, field: str) -> None:
+        kind = self.watched.get(type(obj))
+        if kind == "year":  # `site.years` holds every post: note whose posts were read
+            if field == "posts":
+                self.reads.add(("year posts", obj.url))
+        elif kind is not None:
+            self.reads.add(("page" if obj is self.own else kind, field))
 
     def start(self, own: object) -> None:
         """Begin a render of the page whose own view is `own`."""

@@ -29,12 +29,11 @@ def related_posts(
     `recall` it is made again only when one of those changed (in `serve`, a body edit
     then costs a lookup instead of scoring every post).
     """
+    recall = recall if recall is not None else Recall(enabled=False)
     labels = tuple((post.tags, post.skills) for post in posts)
-    picked = recall.get("related", (), (labels, limit)) if recall is not None else None
+    picked = recall.get("related", (), (labels, limit))
     if picked is None:
-        picked = _related_indices(labels, limit)
-        if recall is not None:
-            recall.put("related", (), picked, (labels, limit))
+        picked = recall.put("related", (), _related_indices(labels, limit), (labels, limit))
     return {
         post.url: tuple(posts[j] for j in chosen)
         for post, chosen in zip(posts, picked, strict=True)

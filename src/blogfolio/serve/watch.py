@@ -77,10 +77,8 @@ class ChangeCollector(FileSystemEventHandler):
                 with self._cond:
                     self._paths.add(Path(path))
                     self._last = time.monotonic()
-                    if event.is_directory:
-                        pass  # a folder made, moved or deleted: nothing is half written
-                    elif event.event_type in FINISHED:
-                        self._unfinished.discard(Path(path))
+                    if event.event_type in FINISHED or event.is_directory:
+                        self._unfinished.discard(Path(path))  # folders are never half written
                     else:
                         self._unfinished.add(Path(path))
                     self._cond.notify_all()
