@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tools import CHROMIUM, require
+from tools import AXE_JS, CHROMIUM, require
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -51,3 +51,14 @@ def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each (callers check first
+    that axe-core is installed, so a test without it skips before doing any work)."""
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found["violations"]
+    ]

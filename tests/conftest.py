@@ -77,4 +77,16 @@ def post(title: str, date: str = "2025-01-10", body: str = "Some text.", **meta:
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"
 
 
-from browsing import browser  # noqa: E402, F401 - the session-wide browser fixture
+from browsing import browser, serve_folder  # noqa: E402, F401 - the session-wide browser
+
+
+@pytest.fixture(scope="session")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's example site, built once and served the way a host would: under
+    /folio/, its base_url's path, so that root-relative links (the 404 page's) resolve."""
+    served = tmp_path_factory.mktemp("example")
+    result = run_cli("build", "--source", str(REPO), "--out", str(served / "folio"), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    server, url = serve_folder(served)
+    yield url + "folio/"
+    server.shutdown()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browsing import serve_folder
+from browsing import axe_violations
 from conftest import REPO, run_cli
 from tools import AXE_JS, require
 
@@ -35,35 +34,19 @@ PAGES = [
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    served = tmp_path_factory.mktemp("a11y")
-    out = served / "folio"  # the example's base_url path, so root-relative links on 404 work
-    result = run_cli("build", "--source", str(REPO), "--out", str(out), "--quiet")
-    assert result.exit_code == 0, result.stderr
-    server, url = serve_folder(served)
-    yield url + "folio/"
-    server.shutdown()
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_axe_violations(browser: Any, base_url: str, path: str, scheme: str) -> None:
+def test_no_axe_violations(browser: Any, example_url: str, path: str, scheme: str) -> None:
     require(AXE_JS.is_file(), "axe-core not found: npm install --ignore-scripts")
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    response = page.goto(base_url + path)
+    response = page.goto(example_url + path)
     assert response is not None
     assert response.status == 200, path
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document)")
+    violations = axe_violations(page)
     context.close()
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
     assert violations == []
     assert errors == []
 

@@ -7,13 +7,13 @@ hosted; Pagefind's index is searched by Pagefind's own code in Chromium.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browsing import serve_folder
+from browsing import axe_violations, serve_folder
 from conftest import REPO, run_cli
 from tools import AXE_JS, require
 
@@ -25,17 +25,6 @@ WORD = "pharmacist"
 DRAFT_WORD = "polishing"
 """A word written only in a draft, which a production build leaves out."""
 WIDTHS = [375, 1366]
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    served = tmp_path_factory.mktemp("search")
-    out = served / "folio"
-    result = run_cli("build", "--source", str(REPO), "--out", str(out), "--quiet")
-    assert result.exit_code == 0, result.stderr
-    server, url = serve_folder(served)
-    yield url + "folio/"
-    server.shutdown()
 
 
 class Watched:
@@ -60,6 +49,24 @@ class Watched:
         self.context.close()
 
 
+Watch = Callable[..., Watched]
+"""`watch(width, scheme="light")`: a new watched page."""
+
+
+@pytest.fixture
+def watch(browser: Any) -> Iterator[Watch]:
+    """Makes watched pages, and closes them when the test ends, passed or failed."""
+    made: list[Watched] = []
+
+    def make(width: int, scheme: str = "light") -> Watched:
+        made.append(Watched(browser, width, scheme))
+        return made[-1]
+
+    yield make
+    for watched in made:
+        watched.close()
+
+
 def results(page: Any) -> Any:
     """Pagefind's result links, once the first has appeared."""
     links = page.locator(".pagefind-ui__result-link")
@@ -72,11 +79,11 @@ def no_sideways_scroll(page: Any) -> bool:
 
 
 def test_typed_in_the_header_box_a_query_finds_the_post_and_a_click_opens_it(
-    browser: Any, base_url: str
+    watch: Watch, example_url: str
 ) -> None:
-    watched = Watched(browser, 1366)
+    watched = watch(1366)
     page = watched.page
-    page.goto(base_url)
+    page.goto(example_url)
     box = page.get_by_role("searchbox", name="Search this site")
     box.click()
     box.press_sequentially(WORD)
@@ -87,16 +94,15 @@ def test_typed_in_the_header_box_a_query_finds_the_post_and_a_click_opens_it(
     title = links.first.inner_text()
     assert title.startswith("Q&A with a Clinical Data Analyst")
     links.first.click()
-    page.wait_for_url(base_url + POST)
+    page.wait_for_url(example_url + POST)
     assert page.locator("h1").inner_text() == title
     assert watched.errors == []
-    watched.close()
 
 
-def test_typed_on_the_search_page_at_phone_width(browser: Any, base_url: str) -> None:
-    watched = Watched(browser, 375)
+def test_typed_on_the_search_page_at_phone_width(watch: Watch, example_url: str) -> None:
+    watched = watch(375)
     page = watched.page
-    page.goto(base_url + "search/")
+    page.goto(example_url + "search/")
     field = page.locator(".pagefind-ui__search-input")
     field.click()
     field.press_sequentially(WORD)
@@ -104,15 +110,14 @@ def test_typed_on_the_search_page_at_phone_width(browser: Any, base_url: str) ->
     assert links.first.inner_text().startswith("Q&A with a Clinical Data Analyst")
     assert no_sideways_scroll(page)
     links.first.click()
-    page.wait_for_url(base_url + POST)
+    page.wait_for_url(example_url + POST)
     assert watched.errors == []
-    watched.close()
 
 
-def test_a_word_only_in_a_draft_finds_nothing(browser: Any, base_url: str) -> None:
-    watched = Watched(browser, 1366)
+def test_a_word_only_in_a_draft_finds_nothing(watch: Watch, example_url: str) -> None:
+    watched = watch(1366)
     page = watched.page
-    page.goto(base_url + "search/")
+    page.goto(example_url + "search/")
     field = page.locator(".pagefind-ui__search-input")
     field.press_sequentially(DRAFT_WORD)
     page.wait_for_function(
@@ -121,57 +126,47 @@ def test_a_word_only_in_a_draft_finds_nothing(browser: Any, base_url: str) -> No
     )
     assert page.locator(".pagefind-ui__result-link").count() == 0
     assert watched.errors == []
-    watched.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", [f"search/?q={WORD}", "404.html"])
 def test_search_page_and_404_have_no_axe_violations(
-    browser: Any, base_url: str, path: str, width: int, scheme: str
+    watch: Watch, example_url: str, path: str, width: int, scheme: str
 ) -> None:
     require(AXE_JS.is_file(), "axe-core not found: npm install --ignore-scripts")
-    watched = Watched(browser, width, scheme)
+    watched = watch(width, scheme)
     page = watched.page
-    response = page.goto(base_url + path)
+    response = page.goto(example_url + path)
     assert response is not None and response.status == 200
     if path.startswith("search/"):
         results(page)
     assert no_sideways_scroll(page)
-    page.add_script_tag(path=str(AXE_JS))
-    found = page.evaluate("async () => await axe.run(document)")
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in found["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page) == []
     assert watched.errors == []
-    watched.close()
 
 
-def test_the_404_form_leads_to_results(browser: Any, base_url: str) -> None:
-    watched = Watched(browser, 375)
+def test_the_404_form_leads_to_results(watch: Watch, example_url: str) -> None:
+    watched = watch(375)
     page = watched.page
-    page.goto(base_url + "404.html")
+    page.goto(example_url + "404.html")
     field = page.get_by_label("Search this site for what you were looking for")
     field.press_sequentially(WORD)
     field.press("Enter")
     page.wait_for_url(f"**/folio/search/?q={WORD}")
     assert results(page).count() >= 1
     assert watched.errors == []
-    watched.close()
 
 
-def test_search_loads_nothing_on_other_pages(browser: Any, base_url: str) -> None:
+def test_search_loads_nothing_on_other_pages(watch: Watch, example_url: str) -> None:
     """Pagefind's scripts and styles are fetched on the search page only."""
-    watched = Watched(browser, 1366)
+    watched = watch(1366)
     page = watched.page
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
-    page.goto(base_url + POST)
+    page.goto(example_url + POST)
     page.wait_for_load_state("networkidle")
     assert not [u for u in fetched if "pagefind" in u or "search.js" in u]
-    watched.close()
 
 
 def test_without_an_index_the_search_page_says_why(browser: Any, tmp_path: Path) -> None:

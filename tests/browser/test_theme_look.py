@@ -9,14 +9,13 @@ keyboard and mouse, and the résumé is printed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browsing import serve_folder
-from conftest import REPO, run_cli
+from browsing import axe_violations
+from conftest import REPO
 from tools import AXE_JS, require
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -38,17 +37,6 @@ VIEWS = [(375, "light"), (375, "dark"), (1366, "light"), (1366, "dark")]
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    served = tmp_path_factory.mktemp("look")
-    out = served / "folio"  # the example's base_url path, so the 404 page's links resolve
-    result = run_cli("build", "--source", str(REPO), "--out", str(out), "--quiet")
-    assert result.exit_code == 0, result.stderr
-    server, url = serve_folder(served)
-    yield url + "folio/"
-    server.shutdown()
-
-
 def new_page(browser: Any, width: int, scheme: str, **options: Any) -> tuple[Any, Any, list[str]]:
     context = browser.new_context(
         viewport={"width": width, "height": 800}, color_scheme=scheme, **options
@@ -68,7 +56,7 @@ def new_page(browser: Any, width: int, scheme: str, **options: Any) -> tuple[Any
 
 @pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}-{s}" for w, s in VIEWS])
 def test_pages_pass_axe_fit_the_width_and_log_nothing(
-    browser: Any, base_url: str, width: int, scheme: str
+    browser: Any, example_url: str, width: int, scheme: str
 ) -> None:
     require(AXE_JS.is_file(), "axe-core not found: npm install --ignore-scripts")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -76,36 +64,31 @@ def test_pages_pass_axe_fit_the_width_and_log_nothing(
     failures: list[str] = []
     for name, path in PAGES.items():
         problems.clear()
-        response = page.goto(base_url + path)
+        response = page.goto(example_url + path)
         assert response is not None and response.status == 200, path
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == BACKGROUNDS[scheme], f"{path}: the page follows the system setting"
         wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if wide > 0:
             failures.append(f"{path}: {wide}px of sideways scroll at {width}px")
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate("async () => await axe.run(document)")
-        failures += [
-            f"{path}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-        ]
+        failures += [f"{path}: {v}" for v in axe_violations(page)]
         failures += [f"{path}: {p}" for p in problems if not p.endswith("/missing-page/")]
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{scheme}.png"), full_page=True)
     context.close()
     assert failures == []
 
 
-def test_404_answers_unknown_addresses(browser: Any, base_url: str) -> None:
+def test_404_answers_unknown_addresses(browser: Any, example_url: str) -> None:
     """The 404 page is what a static host serves for any address; here it is fetched as is."""
     context, page, _ = new_page(browser, 375, "light")
-    page.goto(base_url + "404.html")
+    page.goto(example_url + "404.html")
     assert page.locator("h1").inner_text() == "Page not found"
     context.close()
 
 
-def test_desktop_header_is_one_row(browser: Any, base_url: str) -> None:
+def test_desktop_header_is_one_row(browser: Any, example_url: str) -> None:
     context, page, _ = new_page(browser, 1366, "light")
-    page.goto(base_url)
+    page.goto(example_url)
     tops = page.eval_on_selector_all(
         ".site-nav a, .site-title, .theme-toggle",
         "els => els.filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().top)",
@@ -115,9 +98,9 @@ def test_desktop_header_is_one_row(browser: Any, base_url: str) -> None:
     context.close()
 
 
-def test_menu_button_works_by_keyboard(browser: Any, base_url: str) -> None:
+def test_menu_button_works_by_keyboard(browser: Any, example_url: str) -> None:
     context, page, problems = new_page(browser, 375, "light")
-    page.goto(base_url + "skills/")
+    page.goto(example_url + "skills/")
     button = page.locator(".menu-toggle")
     nav = page.locator("#site-nav")
     assert button.is_visible() and nav.is_hidden()
@@ -142,9 +125,11 @@ def test_menu_button_works_by_keyboard(browser: Any, base_url: str) -> None:
     context.close()
 
 
-def test_without_scripts_the_menu_shows_and_the_buttons_hide(browser: Any, base_url: str) -> None:
+def test_without_scripts_the_menu_shows_and_the_buttons_hide(
+    browser: Any, example_url: str
+) -> None:
     context, page, _ = new_page(browser, 375, "light", java_script_enabled=False)
-    page.goto(base_url)
+    page.goto(example_url)
     assert page.locator("#site-nav").is_visible()
     assert page.locator(".menu-toggle").is_hidden()
     assert page.locator(".theme-toggle").is_hidden()
@@ -165,12 +150,12 @@ new MutationObserver((records, observer) => {
 """
 
 
-def test_theme_switch_is_remembered_without_a_flash(browser: Any, base_url: str) -> None:
+def test_theme_switch_is_remembered_without_a_flash(browser: Any, example_url: str) -> None:
     """The choice is on <html> before the first stylesheet is even parsed, and the
     stylesheet blocks painting, so no frame shows the other scheme."""
     context, page, problems = new_page(browser, 1366, "light")
     page.add_init_script(FIRST_STYLESHEET)
-    page.goto(base_url)
+    page.goto(example_url)
     toggle = page.locator(".theme-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
@@ -178,7 +163,7 @@ def test_theme_switch_is_remembered_without_a_flash(browser: Any, base_url: str)
     assert toggle.get_attribute("aria-pressed") == "true"
     dark_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     for path in ("posts/2025/networking-before-the-interview/", "resume/"):
-        page.goto(base_url + path)
+        page.goto(example_url + path)
         assert page.evaluate("window.__themeAtFirstStylesheet") == "dark", path
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark_bg
         assert page.locator(".theme-toggle").get_attribute("aria-pressed") == "true"
@@ -201,10 +186,10 @@ def count_pdf_pages(data: bytes) -> int:
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_resume_prints_on_one_page_with_a_print_button(
-    browser: Any, base_url: str, paper: str
+    browser: Any, example_url: str, paper: str
 ) -> None:
     context, page, _ = new_page(browser, 1366, "dark")
-    page.goto(base_url + "resume/")
+    page.goto(example_url + "resume/")
     button = page.get_by_role("button", name="Print or save as PDF")
     assert button.is_visible()
     page.emulate_media(media="print")
@@ -217,9 +202,9 @@ def test_resume_prints_on_one_page_with_a_print_button(
     context.close()
 
 
-def test_dark_scheme_gives_drawings_a_light_backing(browser: Any, base_url: str) -> None:
+def test_dark_scheme_gives_drawings_a_light_backing(browser: Any, example_url: str) -> None:
     context, page, _ = new_page(browser, 1366, "dark")
-    page.goto(base_url + "projects/")
+    page.goto(example_url + "projects/")
     backing = page.eval_on_selector(
         ".project-card img[src$='.svg']", "img => getComputedStyle(img).backgroundColor"
     )
@@ -227,10 +212,10 @@ def test_dark_scheme_gives_drawings_a_light_backing(browser: Any, base_url: str)
     context.close()
 
 
-def test_wide_tables_scroll_inside_their_box(browser: Any, base_url: str) -> None:
+def test_wide_tables_scroll_inside_their_box(browser: Any, example_url: str) -> None:
     context, page, _ = new_page(browser, 375, "light")
     page.set_content(
-        "<link rel=stylesheet href='" + base_url + "css/style.css'><main class=prose>"
+        "<link rel=stylesheet href='" + example_url + "css/style.css'><main class=prose>"
         "<div class=table-scroll><table><tr>"
         + "<td>wide&nbsp;cell&nbsp;text</td>" * 8
         + "</tr></table></div></main>"
