@@ -9,6 +9,7 @@ import pytest
 from blogfolio.build import Builder, BuildOptions, build
 from blogfolio.errors import BuildError, SourceSpan
 from blogfolio.model import PrivateValue, RenderedFile
+from blogfolio.output import spill
 from blogfolio.privacy import PrivacyCheck
 from blogfolio.privacy.readable import readable_text
 from conftest import FIXED_NOW, SiteFactory, post, run_cli
@@ -46,9 +47,12 @@ def test_a_clean_site_passes(make_site: SiteFactory) -> None:
     build(make_site(SITE), BuildOptions(now=FIXED_NOW))
 
 
+@pytest.mark.parametrize("spilled", [False, True], ids=["in memory", "spilled"])
 def test_leaking_template_via_page_extra_fails_and_writes_nothing(
-    make_site: SiteFactory, tmp_path: Path
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spilled: bool
 ) -> None:
+    if spilled:  # every page waits in a scratch file (output/spill.py): still checked
+        monkeypatch.setattr(spill, "SPILL_AFTER", 0)
     files = dict(SITE)
     files["content/posts/hello.md"] = post(
         "Hello", "2025-02-01", "Hi.", leak="ada.byron@state-u.example.edu"
@@ -68,6 +72,7 @@ def test_leaking_template_via_page_extra_fails_and_writes_nothing(
     assert "state-u.example.edu" not in result.stderr  # messages never repeat the value
     assert "nothing was written" in result.stderr
     assert not out.exists()
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_leaking_template_via_a_data_file_with_the_phone_reformatted(

@@ -27,6 +27,7 @@ from blogfolio.config import SiteConfig, load_config
 from blogfolio.errors import BlogfolioError, BuildError, Diagnostic
 from blogfolio.model import BuildResult, BuildSummary
 from blogfolio.output import WriteReport, check_output_dir, recover, write_site
+from blogfolio.output.spill import Spill
 from blogfolio.pipeline.memo import (
     input_roots,
     inputs_digest,
@@ -58,6 +59,7 @@ class Builder:
         options: BuildOptions | None = None,
         store: Store | None = None,
         clock: Clock | None = None,
+        spill: Spill | None = None,
     ) -> None:
         self.root = root.resolve()
         self.options = options or BuildOptions()
@@ -67,6 +69,9 @@ class Builder:
         self.compiled: CompiledTemplates | None = None
         self.recall = Recall(enabled=isinstance(self.store, MemoryStore))
         """Only a store of live objects hands back the same objects build after build."""
+        self.spill = None if self.recall.enabled else spill
+        """A memory store keeps every page's HTML anyway, and what it recalls must not
+        point into a scratch folder an earlier build removed."""
         self.found: FoundSources | None = None
         self._versions = versions_digest("blogfolio", __version__, Path(__file__).parent)
 
@@ -117,7 +122,9 @@ class Builder:
         base = self.base(config)
         jobs = options.jobs or default_jobs()
         self.recall.begin(base)
-        stages = Stages(self.store, self.files, config, base, jobs, self.compiled, self.recall)
+        stages = Stages(
+            self.store, self.files, config, base, jobs, self.compiled, self.recall, self.spill
+        )
         now = self.clock().astimezone(ZoneInfo(config.timezone))
         problems = Problems()
         try:
@@ -239,8 +246,9 @@ def build_site(
     recover(out_dir)  # a build killed mid-swap must not leave the site without site/
     notes: list[Diagnostic] = []
     store = open_store(root.resolve(), options, notes.append)
+    spill = Spill(out_dir)  # pages past a memory budget wait beside the output
     try:
-        builder = Builder(root, options, store)
+        builder = Builder(root, options, store, spill=spill)
         memo = _memo_key(builder, out_dir)
         now = builder.clock()
         known = recall_build(store, memo, now, out_dir) if memo is not None else None
@@ -258,6 +266,7 @@ def build_site(
         if memo is not None:
             remember_build(store, memo, now, summary, out_dir)
     finally:
+        spill.close()
         store.close()
     return _noted(summary, notes), report, out_dir
 

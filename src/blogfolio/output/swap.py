@@ -23,8 +23,9 @@ from pathlib import Path
 
 from blogfolio.output.in_place import rename_into
 
-STAGES = ("new", "ready", "old")
-"""Leftover kinds beside the output, in the order a build makes them."""
+STAGES = ("new", "ready", "old", "pages")
+"""Leftover kinds beside the output, in the order a build makes them (`pages` is the
+scratch folder of output/spill.py)."""
 SYNC_PREFIX = ".blogfolio-sync-"
 """Folder inside the output that holds files on their way in during an in-place sync."""
 CANNOT_RENAME = frozenset({errno.EBUSY, errno.EXDEV})

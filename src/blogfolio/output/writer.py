@@ -8,6 +8,7 @@ mtime (it is never rewritten), so publishing tools skip it.
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import os
 import shutil
@@ -226,13 +227,25 @@ def _is_folder(path: Path) -> bool:
 
 
 def _write(item: RenderedFile, target: Path) -> None:
+    if item.scratch and item.source is not None:
+        try:
+            os.replace(item.source, target)  # the scratch folder is beside the output
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
     if item.data is None:
         assert item.source is not None
         shutil.copyfile(item.source, target)
         return
+    write_new(target, item.data)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (never through a link someone left there)."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
     try:
-        view = memoryview(item.data)
+        view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
     finally:

@@ -14,6 +14,7 @@ from blogfolio.cache.keys import digest
 from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import Store
 from blogfolio.config import SiteConfig
+from blogfolio.output.spill import Spill
 from blogfolio.pipeline.reads import FileIndex
 from blogfolio.render.env import CompiledTemplates
 
@@ -33,6 +34,9 @@ class Stages:
     """Compiled templates kept by this process between builds (never stored)."""
     recall: Recall = field(default_factory=lambda: Recall(enabled=False))
     """What this process made from unchanged objects in earlier builds (never stored)."""
+    spill: Spill | None = None
+    """Where generated pages go past a memory budget (`build`); None keeps them all in
+    memory (`serve`, which answers from memory, and tests)."""
 
     def key(self, stage: str, *parts: bytes | str) -> bytes:
         """The key of one stage result: `base`, the stage's name, then its own inputs."""

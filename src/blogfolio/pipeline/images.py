@@ -92,9 +92,11 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     images: dict[str, Published] = {}
     pages: list[RenderedFile] = []
     for item in output.files:
+        path = item.path
+        if item.scratch and path.endswith(".html"):
+            pages.append(item)
         if item.data is None:
             continue
-        path = item.path
         if path.endswith(".html"):
             pages.append(item)
             continue
@@ -118,6 +120,12 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
                           "\0".join(by_path))  # fmt: skip
     recall = stages.recall
     for item in pages:
+        if item.scratch:  # never recalled: its bytes are not an object kept between builds
+            html, used = rewrite_page(stages, item, plans, by_path.keys())
+            shown_on_pages.update(used)
+            if used and html != item.generated():
+                files[item.path] = _kept(stages, RenderedFile(item.path, html))
+            continue
         known = recall.get("image page", (item.data,), (item.path, images_print))
         if known is None:
             made = rewrite_page(stages, item, plans, by_path.keys())
@@ -125,7 +133,7 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
         html, used = known
         shown_on_pages.update(used)
         if html is not item.data:
-            files[item.path] = RenderedFile(item.path, html, item.source)
+            files[item.path] = _kept(stages, RenderedFile(item.path, html, item.source))
     added = False
     for path in sorted(shown_on_pages):
         plan = plans.get(path)
@@ -136,6 +144,11 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # The output came sorted and one file a path; only new copies can break the order.
     done = drop_shadowed(list(files.values())) if added else list(files.values())
     return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
+
+
+def _kept(stages: Stages, item: RenderedFile) -> RenderedFile:
+    """A rewritten page, spilled like the page it replaces when the build spills."""
+    return stages.spill.keep(item) if stages.spill is not None else item
 
 
 def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:
@@ -203,7 +216,7 @@ def rewrite_page(
     stages: Stages, item: RenderedFile, plans: Mapping[str, Plan], published: Collection[str]
 ) -> tuple[bytes, tuple[str, ...]]:
     """A page's HTML with its images written again, and the local images it shows."""
-    data = item.data or b""
+    data = item.generated()
     if b"<img" not in data and b"og:image" not in data:
         return data, ()
     key = stages.key("image page", code_version(), _bytes_digest(stages, data))

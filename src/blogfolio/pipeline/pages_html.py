@@ -27,7 +27,7 @@ from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.render.reads import RecordingEnvironment
-from blogfolio.render.render import render_routes
+from blogfolio.render.render import RenderedPage, render_routes
 from blogfolio.render.routes import Route
 from blogfolio.render.views import (
     ContactRef,
@@ -224,6 +224,7 @@ def render_pages(
 ) -> Outcome[Pages]:
     """HTML of every route; only routes whose read inputs changed go through Jinja."""
     views = _Projections(site_view, stages.recall)
+    keep = stages.spill.keep if stages.spill is not None else _as_is
     html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
@@ -243,7 +244,7 @@ def render_pages(
         key, posts = known
         stored = stages.get("page", key)
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
-            made = html[route.url] = RenderedFile(route.output_path, stored.html)
+            made = html[route.url] = keep(RenderedFile(route.output_path, stored.html))
             read = (stored.site_fields, stored.post_fields, stored.years)
             site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
@@ -253,14 +254,14 @@ def render_pages(
     if progress is not None:
         progress("Rendering pages", 0, len(todo))
     config = stages.config
-    fresh, problems = render_routes(
-        [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs
-    )
-    by_url = {page.url: page for page in fresh}
-    for route, key, posts in todo:
-        page = by_url.get(route.url)
-        if page is None:
-            continue
+    waiting = {t[0].url: t for t in todo}
+    fresh = 0
+
+    def store(page: RenderedPage) -> None:
+        """Remember a page just rendered and keep its file (in memory or spilled)."""
+        nonlocal fresh
+        fresh += 1
+        route, key, posts = waiting[page.url]
         site_fields, page_fields, post_fields, years = (
             tuple(sorted(f for kind, f in page.reads if kind == wanted))
             for wanted in ("site", "page", "post", "year posts")
@@ -271,9 +272,18 @@ def render_pages(
         stages.put("page", key, stored)
         recall.put("route check", (route, stored), check,
                    views.site_part(site_fields, post_fields, years))  # fmt: skip
-        html[route.url] = RenderedFile(route.output_path, page.data)
+        html[route.url] = keep(RenderedFile(route.output_path, page.data))
+
+    _, problems = render_routes(
+        [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs,
+        store,
+    )  # fmt: skip
     files = tuple(html[r.url] for r in routes if r.url in html)
-    return Outcome(Pages(files, len(fresh)), tuple(problems))
+    return Outcome(Pages(files, fresh), tuple(problems))
+
+
+def _as_is(item: RenderedFile) -> RenderedFile:
+    return item
 
 
 def _check(

@@ -26,7 +26,7 @@ def scan_output(
         return Outcome(None)
     ordered = sorted(set(secrets), key=repr)
     needles_key = digest(*(repr(s) for s in ordered))
-    prints = [(f.path, bytes_digest(f.data or b"")) for f in files]
+    prints = [(f.path, bytes_digest(f.generated())) for f in files]
     whole = stages.key("privacy-all", needles_key, *(p for pair in prints for p in pair))
     if stages.get("privacy-all", whole) == "clean":
         return Outcome(None)
@@ -43,7 +43,7 @@ def scan_output(
         key = stages.key("privacy", needles_key, found)
         hits = stages.get("privacy", key)
         if not isinstance(hits, tuple):
-            hits = tuple(index[s] for s in file_leaks(item.data or b"", needles()))
+            hits = tuple(index[s] for s in file_leaks(item.generated(), needles()))
             stages.put("privacy", key, hits)
         for i in hits:
             where.setdefault(ordered[i], []).append((path, False))

@@ -44,11 +44,8 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
     taken = [f.path for f in output.files if f.path.startswith(INDEX_FOLDER + "/")]
     if taken:
         return Outcome(output, (_clash(taken, span),))
-    pages = [
-        (f.path, f.data)
-        for f in output.files
-        if f.data is not None and f.path.endswith(".html") and MARKER in f.data
-    ]
+    marked = ((f.path, f.generated()) for f in output.files if f.path.endswith(".html"))
+    pages = [(path, data) for path, data in marked if MARKER in data]
     if not pages:
         note = Diagnostic(
             "search: no page is marked data-pagefind-body, so there is nothing to index",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -47,15 +47,18 @@ def render_routes(
     root: Path,
     search: Sequence[Path],
     workers: int = 1,
+    keep: Callable[[RenderedPage], None] | None = None,
 ) -> tuple[list[RenderedPage], list[Diagnostic]]:
     """Render every route, in forked workers when there are many; collect diagnostics.
 
     Workers are forked after the routes exist, so they inherit them (and the
     compiled templates) instead of receiving pickles; only HTML bytes travel back.
+    With `keep`, each page is handed to it as soon as it is made instead of being
+    collected, so a large site's HTML is never all in memory at once.
     """
     global _fork_state
     if workers <= 1 or len(routes) < PARALLEL_FROM or not hasattr(os, "fork"):
-        return _render_serial(routes, env, site_view, base_path, root, search)
+        return _render_serial(routes, env, site_view, base_path, root, search, keep)
     _fork_state = (routes, env, site_view, base_path, root, search)
     spans = [(i, min(i + CHUNK, len(routes))) for i in range(0, len(routes), CHUNK)]
     files: list[RenderedPage] = []
@@ -63,7 +66,11 @@ def render_routes(
     seen: set[tuple[str, str]] = set()
     try:
         for part_files, part_problems in run_in_workers(_render_span, spans, workers):
-            files.extend(part_files)
+            if keep is None:
+                files.extend(part_files)
+            else:
+                for page in part_files:
+                    keep(page)
             for diag in part_problems:
                 key = (str(diag.span), diag.message)
                 if key not in seen:
@@ -87,6 +94,7 @@ def _render_serial(
     base_path: str,
     root: Path,
     search: Sequence[Path],
+    keep: Callable[[RenderedPage], None] | None = None,
 ) -> tuple[list[RenderedPage], list[Diagnostic]]:
     """Render routes one after another; one diagnostic per failing template and page."""
     files: list[RenderedPage] = []
@@ -110,7 +118,11 @@ def _render_serial(
                 failed_templates.add(key)
                 problems.append(error.to_diagnostic())
             continue
-        files.append(RenderedPage(route.url, html.encode("utf-8"), env.take_reads()))
+        page = RenderedPage(route.url, html.encode("utf-8"), env.take_reads())
+        if keep is None:
+            files.append(page)
+        else:
+            keep(page)
     return files, problems
 
 
