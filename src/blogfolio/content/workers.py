@@ -13,10 +13,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import Any, TypeVar
 
+AHEAD = 8
+"""Items in flight per worker: enough that none waits for the next, few enough that
+finished results do not pile up while the parent takes them one by one."""
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -38,15 +43,22 @@ def run_in_workers(
         initializer=_start_worker,
         initargs=(initializer, initargs),
     )
+    # Only a few items are in flight at a time, and each result is let go once yielded:
+    # a finished future holds its result, and a whole site's pages must not pile up.
+    todo = iter(items)
+    pending: deque[Future[Result]] = deque()
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _CAN_BLOCK else None
     try:
-        try:
-            futures: list[Future[Result]] = [pool.submit(task, item) for item in items]
+        try:  # the first `workers` submissions fork every worker, all with SIGINT blocked
+            pending.extend(pool.submit(task, item) for item in islice(todo, AHEAD * workers))
         finally:
             if previous is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        for future in futures:
-            yield future.result()
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(task, item) for item in islice(todo, 1))
+            yield result
+            del result
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
