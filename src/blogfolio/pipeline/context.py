@@ -14,6 +14,7 @@ from blogfolio.cache.keys import digest
 from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import Store
 from blogfolio.config import SiteConfig
+from blogfolio.model import RenderedFile
 from blogfolio.output.spill import Spill
 from blogfolio.pipeline.reads import FileIndex
 from blogfolio.render.env import CompiledTemplates
@@ -41,6 +42,10 @@ class Stages:
     def key(self, stage: str, *parts: bytes | str) -> bytes:
         """The key of one stage result: `base`, the stage's name, then its own inputs."""
         return digest(self.base, stage, *parts)
+
+    def keep(self, item: RenderedFile) -> RenderedFile:
+        """A generated file as this build holds it: in memory, or spilled past the budget."""
+        return self.spill.keep(item) if self.spill is not None else item
 
     def get(self, stage: str, key: bytes) -> Any | None:
         """The stored result, or None."""

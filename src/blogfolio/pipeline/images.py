@@ -93,12 +93,10 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     pages: list[RenderedFile] = []
     for item in output.files:
         path = item.path
-        if item.scratch and path.endswith(".html"):
+        if path.endswith(".html") and (item.data is not None or item.scratch):
             pages.append(item)
-        if item.data is None:
             continue
-        if path.endswith(".html"):
-            pages.append(item)
+        if item.data is None:
             continue
         if SUFFIXES.get(posixpath.splitext(path)[1].lower()) is None:
             continue
@@ -120,20 +118,16 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
                           "\0".join(by_path))  # fmt: skip
     recall = stages.recall
     for item in pages:
-        if item.scratch:  # never recalled: its bytes are not an object kept between builds
-            html, used = rewrite_page(stages, item, plans, by_path.keys())
-            shown_on_pages.update(used)
-            if used and html != item.generated():
-                files[item.path] = _kept(stages, RenderedFile(item.path, html))
-            continue
-        known = recall.get("image page", (item.data,), (item.path, images_print))
+        data = item.generated()  # a spilled page is read once here
+        known = recall.get("image page", (data,), (item.path, images_print))
         if known is None:
-            made = rewrite_page(stages, item, plans, by_path.keys())
-            known = recall.put("image page", (item.data,), made, (item.path, images_print))
+            made = rewrite_page(stages, item.path, data, plans, by_path.keys())
+            known = recall.put("image page", (data,), made, (item.path, images_print))
         html, used = known
         shown_on_pages.update(used)
-        if html is not item.data:
-            files[item.path] = _kept(stages, RenderedFile(item.path, html, item.source))
+        if html is not data and html != data:
+            source = None if item.scratch else item.source
+            files[item.path] = stages.keep(RenderedFile(item.path, html, source))
     added = False
     for path in sorted(shown_on_pages):
         plan = plans.get(path)
@@ -144,11 +138,6 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # The output came sorted and one file a path; only new copies can break the order.
     done = drop_shadowed(list(files.values())) if added else list(files.values())
     return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
-
-
-def _kept(stages: Stages, item: RenderedFile) -> RenderedFile:
-    """A rewritten page, spilled like the page it replaces when the build spills."""
-    return stages.spill.keep(item) if stages.spill is not None else item
 
 
 def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:
@@ -213,10 +202,14 @@ def copies_of(stages: Stages, image: Published, plan: Plan) -> list[RenderedFile
 
 
 def rewrite_page(
-    stages: Stages, item: RenderedFile, plans: Mapping[str, Plan], published: Collection[str]
+    stages: Stages,
+    page_path: str,
+    data: bytes,
+    plans: Mapping[str, Plan],
+    published: Collection[str],
 ) -> tuple[bytes, tuple[str, ...]]:
-    """A page's HTML with its images written again, and the local images it shows."""
-    data = item.generated()
+    """A page's HTML (`data`, at output `page_path`) with its images written again, and
+    the local images it shows."""
     if b"<img" not in data and b"og:image" not in data:
         return data, ()
     key = stages.key("image page", code_version(), _bytes_digest(stages, data))
@@ -227,7 +220,7 @@ def rewrite_page(
         return stored.html, tuple(path for path, _seen in stored.shown)
     text = data.decode("utf-8", "surrogateescape")
     scan = scan_html(text)
-    folder = posixpath.dirname(item.path)
+    folder = posixpath.dirname(page_path)
     config = stages.config
     used: list[tuple[str, bytes]] = []
     views: dict[int, Shown] = {}

@@ -224,7 +224,6 @@ def render_pages(
 ) -> Outcome[Pages]:
     """HTML of every route; only routes whose read inputs changed go through Jinja."""
     views = _Projections(site_view, stages.recall)
-    keep = stages.spill.keep if stages.spill is not None else _as_is
     html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
@@ -244,7 +243,7 @@ def render_pages(
         key, posts = known
         stored = stages.get("page", key)
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
-            made = html[route.url] = keep(RenderedFile(route.output_path, stored.html))
+            made = html[route.url] = stages.keep(RenderedFile(route.output_path, stored.html))
             read = (stored.site_fields, stored.post_fields, stored.years)
             site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
@@ -272,18 +271,14 @@ def render_pages(
         stages.put("page", key, stored)
         recall.put("route check", (route, stored), check,
                    views.site_part(site_fields, post_fields, years))  # fmt: skip
-        html[route.url] = keep(RenderedFile(route.output_path, page.data))
+        html[route.url] = stages.keep(RenderedFile(route.output_path, page.data))
 
-    _, problems = render_routes(
+    problems = render_routes(
         [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs,
         store,
     )  # fmt: skip
     files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, fresh), tuple(problems))
-
-
-def _as_is(item: RenderedFile) -> RenderedFile:
-    return item
 
 
 def _check(

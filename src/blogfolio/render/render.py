@@ -46,31 +46,27 @@ def render_routes(
     base_path: str,
     root: Path,
     search: Sequence[Path],
-    workers: int = 1,
-    keep: Callable[[RenderedPage], None] | None = None,
-) -> tuple[list[RenderedPage], list[Diagnostic]]:
-    """Render every route, in forked workers when there are many; collect diagnostics.
+    workers: int,
+    keep: Callable[[RenderedPage], None],
+) -> list[Diagnostic]:
+    """Render every route, in forked workers when there are many, handing each page to
+    `keep` as soon as it is made (so a large site's HTML is never all in memory at
+    once); return the diagnostics.
 
     Workers are forked after the routes exist, so they inherit them (and the
     compiled templates) instead of receiving pickles; only HTML bytes travel back.
-    With `keep`, each page is handed to it as soon as it is made instead of being
-    collected, so a large site's HTML is never all in memory at once.
     """
     global _fork_state
     if workers <= 1 or len(routes) < PARALLEL_FROM or not hasattr(os, "fork"):
         return _render_serial(routes, env, site_view, base_path, root, search, keep)
     _fork_state = (routes, env, site_view, base_path, root, search)
     spans = [(i, min(i + CHUNK, len(routes))) for i in range(0, len(routes), CHUNK)]
-    files: list[RenderedPage] = []
     problems: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     try:
         for part_files, part_problems in run_in_workers(_render_span, spans, workers):
-            if keep is None:
-                files.extend(part_files)
-            else:
-                for page in part_files:
-                    keep(page)
+            for page in part_files:
+                keep(page)
             for diag in part_problems:
                 key = (str(diag.span), diag.message)
                 if key not in seen:
@@ -78,13 +74,16 @@ def render_routes(
                     problems.append(diag)
     finally:
         _fork_state = None
-    return files, problems
+    return problems
 
 
 def _render_span(span: tuple[int, int]) -> tuple[list[RenderedPage], list[Diagnostic]]:
+    """In a worker: one span's pages, which travel back to the parent together."""
     assert _fork_state is not None
     routes, env, site_view, base_path, root, search = _fork_state
-    return _render_serial(routes[span[0] : span[1]], env, site_view, base_path, root, search)
+    pages: list[RenderedPage] = []
+    some = routes[span[0] : span[1]]
+    return pages, _render_serial(some, env, site_view, base_path, root, search, pages.append)
 
 
 def _render_serial(
@@ -94,10 +93,9 @@ def _render_serial(
     base_path: str,
     root: Path,
     search: Sequence[Path],
-    keep: Callable[[RenderedPage], None] | None = None,
-) -> tuple[list[RenderedPage], list[Diagnostic]]:
+    keep: Callable[[RenderedPage], None],
+) -> list[Diagnostic]:
     """Render routes one after another; one diagnostic per failing template and page."""
-    files: list[RenderedPage] = []
     problems: list[Diagnostic] = []
     failed_templates: set[tuple[str, str]] = set()
     cache: dict[str, jinja2.Template] = {}
@@ -118,12 +116,8 @@ def _render_serial(
                 failed_templates.add(key)
                 problems.append(error.to_diagnostic())
             continue
-        page = RenderedPage(route.url, html.encode("utf-8"), env.take_reads())
-        if keep is None:
-            files.append(page)
-        else:
-            keep(page)
-    return files, problems
+        keep(RenderedPage(route.url, html.encode("utf-8"), env.take_reads()))
+    return problems
 
 
 def template_error(
