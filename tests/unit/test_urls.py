@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import posixpath
 
-from blogfolio.urls import absolute_url, is_external, output_file, relative_url
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from blogfolio.urls import _relpath, absolute_url, is_external, output_file, relative_url
 
 
 @pytest.mark.parametrize(
@@ -80,3 +84,17 @@ def test_output_file(site_path: str, file: str) -> None:
 )
 def test_absolute_url(base: str, path: str, url: str) -> None:
     assert absolute_url(base, path) == url
+
+
+_segments = st.lists(st.sampled_from(["a", "b", "posts", "2025", "x.html", ".", "..", "", "é"]),
+                     max_size=5)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(path=_segments, start=_segments, rooted=st.booleans())
+def test_relpath_agrees_with_posixpath(path: list[str], start: list[str], rooted: bool) -> None:
+    """The fast relative path is the standard library's for every pair it handles."""
+    there = ("/" if rooted else "") + "/".join(path)
+    here = "/" + "/".join(start)
+    assume(there)  # never asked: an empty target is the root
+    assert _relpath(there, here) == posixpath.relpath(there, here)
