@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from blogfolio.build import BuildOptions, build, open_store
@@ -79,6 +81,35 @@ def test_an_edit_after_a_cached_build_renders_only_what_it_touches(make_site: Si
     cached, stats = _bytes(root, cache=True)
     assert cached == _bytes(root, cache=False)[0]
     assert stats["bodies_rendered"] == 1 and stats["routes_rendered"] == 1
+
+
+def test_templates_compiled_once_come_from_the_cache(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build after an edit renders the edited page without compiling a template again."""
+    root = _site(make_site)
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: str | None = None,
+                 *args: Any, **kwargs: Any) -> Any:  # fmt: skip
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    _bytes(root, cache=True)
+    assert "post.html" in compiled
+    compiled.clear()
+    path = root / "content/posts/p3.md"
+    path.write_text(path.read_text("utf-8").replace("Deeper in post 3.", "New words."), "utf-8")
+    cached, stats = _bytes(root, cache=True)
+    assert stats["routes_rendered"] == 1 and compiled == []
+    assert cached == _bytes(root, cache=False)[0]
+    template = root / "templates" / "post.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text('{% extends "theme:post.html" %}', "utf-8")  # a changed template
+    _bytes(root, cache=True)
+    assert "post.html" in compiled
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])

@@ -114,7 +114,7 @@ class Builder:
         from blogfolio.site import assemble_site
 
         started = time.perf_counter()
-        self.compiled = self.compiled or CompiledTemplates()
+        self.compiled = self.compiled or CompiledTemplates(self.store, self._versions)
         found = self.found = self.found or FoundSources()
         self.files.begin(changed)
         config = self.config()

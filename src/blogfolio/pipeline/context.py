@@ -32,7 +32,7 @@ class Stages:
     jobs: int
     """Worker processes for Markdown and pages."""
     compiled: CompiledTemplates | None = None
-    """Compiled templates kept by this process between builds (never stored)."""
+    """Compiled templates, kept by this process between builds and in the store."""
     recall: Recall = field(default_factory=lambda: Recall(enabled=False))
     """What this process made from unchanged objects in earlier builds (never stored)."""
     spill: Spill | None = None

@@ -10,6 +10,8 @@ the chain (a child theme extends its parent this way). Themes ship as package da
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +20,8 @@ from typing import Any
 import jinja2
 from jinja2.loaders import split_template_path
 
+from blogfolio.cache.keys import digest
+from blogfolio.cache.store import Store
 from blogfolio.config import SiteConfig
 from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.social import social_image_picker
@@ -117,25 +121,44 @@ def make_env(
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between the builds of one process (`serve`).
+    """Compiled templates, kept in memory between the builds of one process (`serve`)
+    and in the store between `build` runs.
 
     Jinja files each entry under the template's name and checks it against a
     checksum of the template's current source, so an edited template is compiled
-    again. Compiled code is never written to the on-disk store.
+    again. Compiling the theme's templates took a fifth of a build after a one-word
+    edit. The code goes into the store like every other entry: signed with the
+    user's own key, so a cache folder from elsewhere is never loaded, and keyed by
+    the versions and the source, so another Python or Jinja compiles afresh.
     """
 
-    def __init__(self) -> None:
+    STAGE = "template code"
+
+    def __init__(self, store: Store | None = None, versions: bytes = b"") -> None:
         self._code: dict[str, bytes] = {}
+        self._store = store
+        self._versions = versions
+        self._owner = os.getpid()
+        """Forked render workers compile too; only this process writes to the store."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill the bucket from memory, if there is an entry."""
+        """Fill the bucket from memory or the store, if there is an entry."""
         data = self._code.get(bucket.key)
+        if data is None and self._store is not None:
+            stored = self._store.get(self.STAGE, self._key(bucket))
+            if isinstance(stored, bytes):
+                data = self._code[bucket.key] = stored
         if data is not None:
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Keep the bucket's compiled code."""
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        data = self._code[bucket.key] = bucket.bytecode_to_string()
+        if self._store is not None and os.getpid() == self._owner:
+            self._store.put(self.STAGE, self._key(bucket), data)
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> bytes:
+        return digest(self._versions, sys.version, bucket.key, bucket.checksum)
 
 
 def page_url(context: Any, path: str) -> str:
