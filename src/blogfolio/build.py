@@ -32,8 +32,11 @@ from blogfolio.pipeline.memo import (
     input_roots,
     inputs_digest,
     memo_key,
+    output_stamps,
     recall_build,
+    recall_written,
     remember_build,
+    remember_written,
 )
 from blogfolio.pipeline.options import BuildOptions as BuildOptions
 from blogfolio.pipeline.reads import FileIndex
@@ -262,9 +265,11 @@ def build_site(
         summary = result.summary()
         if strict and result.warnings:
             raise StrictBuildError(_noted(summary, notes))
-        report = write_site(result.files, out_dir)
+        report = write_site(result.files, out_dir, recall_written(store, out_dir))
+        stamps = output_stamps(out_dir)
+        remember_written(store, out_dir, stamps, result.files)
         if memo is not None:
-            remember_build(store, memo, now, summary, out_dir)
+            remember_build(store, memo, now, summary, stamps)
     finally:
         spill.close()
         store.close()

@@ -13,6 +13,7 @@ build with no store at all (`--no-cache`), or fail with exactly the same errors:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blogfolio.build import Builder, BuildOptions
+from blogfolio.build import Builder, BuildOptions, build_site
 from blogfolio.cache.folder import CACHE_DIR, open_store
 from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.errors import BuildError, format_diagnostic
@@ -264,8 +265,9 @@ def _same(got: tuple[str, dict[str, bytes]], full: tuple[str, dict[str, bytes]])
 )
 @given(steps=st.lists(STEPS, min_size=1, max_size=8))
 def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as written:
         root = Path(folder)
+        out = Path(written) / "site"
         _write(root / "blogfolio.toml",
                'title = "Oracle"\nbase_url = "https://example.org/blog/"\n')  # fmt: skip
         _write(root / "content/about.md", "---\ntitle: About\nmenu: 3\n---\n\nHello.\n")
@@ -278,12 +280,14 @@ def test_incremental_build_equals_full_build(steps: list[Step]) -> None:
         live = Builder(root, OPTIONS, MemoryStore(), CLOCK)
         _snapshot(live)
         _disk_snapshot(root)
+        _written_snapshot(root, out)
         for step in steps:
             before = _tree(root)
             step(root)
             full = _snapshot(Builder(root, OPTIONS, NullStore(), CLOCK))
             _same(_snapshot(live, _touched(before, _tree(root))), full)
             _same(_disk_snapshot(root), full)
+            _same(_written_snapshot(root, out), full)
 
 
 def _disk_snapshot(root: Path) -> tuple[str, dict[str, bytes]]:
@@ -293,6 +297,19 @@ def _disk_snapshot(root: Path) -> tuple[str, dict[str, bytes]]:
         return _snapshot(Builder(root, OPTIONS, store, CLOCK))
     finally:
         store.close()
+
+
+def _written_snapshot(root: Path, out: Path) -> tuple[str, dict[str, bytes]]:
+    """What `blogfolio build` leaves in the output folder: unchanged pages are left in
+    place without being loaded, so this checks what the writer skipped as well."""
+    options = dataclasses.replace(OPTIONS, out_dir=out, now=CLOCK.now)
+    try:
+        build_site(root, options)
+    except BuildError as exc:
+        return "\n".join(format_diagnostic(d) for d in exc.diagnostics), {}
+    return "", {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
 
 
 def _no_warning(diagnostic: object) -> None:

@@ -12,6 +12,15 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+Stamp = tuple[int, int, int, int]
+"""Inode, size, modification and change time (ns) of a file: while all four hold, its bytes
+are the ones last written (a write changes the change time, which no tool can set)."""
+
+
+def file_stamp(info: os.stat_result) -> Stamp:
+    """The stamp of a regular file from its `stat`."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
 
 @dataclass(slots=True)
 class Present:
@@ -19,6 +28,8 @@ class Present:
 
     files: dict[str, int] = field(default_factory=dict)
     """Path relative to the folder → size, for regular files reached without a link."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Path → inode, size, modification and change time (ns) of those files."""
     folders: list[str] = field(default_factory=list)
     """Real folders below the top, deepest last."""
     odd: list[str] = field(default_factory=list)
@@ -38,16 +49,18 @@ def list_present(out_dir: Path, skip_prefix: str) -> Present:
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             try:
-                mode = entry.stat(follow_symlinks=False).st_mode
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
+            mode = info.st_mode
             if stat.S_ISDIR(mode):
                 if not rel_dir and entry.name.startswith(skip_prefix):
                     continue
                 found.folders.append(rel)
                 pending.append(rel)
             elif stat.S_ISREG(mode):
-                found.files[rel] = entry.stat(follow_symlinks=False).st_size
+                found.files[rel] = info.st_size
+                found.stamps[rel] = file_stamp(info)
             else:
                 found.odd.append(rel)
     found.folders.sort(key=lambda rel: rel.count("/"))

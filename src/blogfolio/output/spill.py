@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from blogfolio.model import RenderedFile
@@ -53,7 +54,7 @@ class Spill:
         except OSError as exc:
             raise write_failure(exc, self.out_dir) from exc
         self.spilled += 1
-        return RenderedFile(item.path, None, target, scratch=True)
+        return replace(item, data=None, source=target, scratch=True)
 
     def close(self) -> None:
         """Remove the scratch folder and what is left in it; safe to repeat."""

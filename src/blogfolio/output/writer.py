@@ -14,8 +14,8 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -25,7 +25,7 @@ from blogfolio.output.failure import write_failure
 from blogfolio.output.guard import safe_target
 from blogfolio.output.in_place import fill_staging, in_place_limit, move_in
 from blogfolio.output.lock import FolderLock
-from blogfolio.output.present import Present, list_present
+from blogfolio.output.present import Present, Stamp, list_present
 from blogfolio.output.swap import (
     SYNC_PREFIX,
     PartialSyncError,
@@ -35,6 +35,9 @@ from blogfolio.output.swap import (
 )
 
 _BINARY = getattr(os, "O_BINARY", 0)
+
+Written = tuple[Stamp, bytes]
+"""A file's stamp right after a build wrote it, and the digest of the bytes written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +81,10 @@ class SiteWriter:
     not touched, changed ones wait in a hidden folder inside it until `commit`.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, known: Mapping[str, Written] | None = None) -> None:
         self.out_dir = out_dir.resolve()
+        self._known = known or {}
+        """What the last build wrote where: a file still stamped so holds those bytes."""
         self._seen: set[str] = set()
         self._folders: set[Path] = set()
         """Staging folders already made (one mkdir each, not one a file)."""
@@ -127,12 +132,16 @@ class SiteWriter:
             self._seen.add(item.path)
             if self._present is None:
                 self._stage(item)
-            elif _same(item, target, self._present.files.get(item.path)):
-                self._unchanged += 1
+            elif _untouched(item, self._present, self._known.get(item.path)):
+                self._unchanged += 1  # not even loaded: the last build wrote these bytes
             else:
-                staged = self._open_inbox() / str(len(self._fresh))
-                _write(item, staged)
-                self._fresh[item.path] = staged
+                item = _loaded(item)
+                if _same(item, target, self._present.files.get(item.path)):
+                    self._unchanged += 1
+                else:
+                    staged = self._open_inbox() / str(len(self._fresh))
+                    _write(item, staged)
+                    self._fresh[item.path] = staged
         except OSError as exc:
             self.abort()
             raise write_failure(exc, self.out_dir) from exc
@@ -201,12 +210,29 @@ class SiteWriter:
             raise OutputError("this site writer was already committed or aborted")
 
 
-def write_site(files: Iterable[RenderedFile], out_dir: Path) -> WriteReport:
+def write_site(
+    files: Iterable[RenderedFile], out_dir: Path, known: Mapping[str, Written] | None = None
+) -> WriteReport:
     """Write all files into a new folder and swap it into place atomically."""
-    with SiteWriter(out_dir) as writer:
+    with SiteWriter(out_dir, known) as writer:
         for item in files:
             writer.add(item)
         return writer.commit()
+
+
+def _untouched(item: RenderedFile, present: Present, known: Written | None) -> bool:
+    """True when the last build wrote these bytes there and the file is untouched since."""
+    if item.digest is None or known is None:
+        return False
+    stamp, digest = known
+    return digest == item.digest and present.stamps.get(item.path) == stamp
+
+
+def _loaded(item: RenderedFile) -> RenderedFile:
+    """`item` with bytes kept elsewhere fetched, once for comparing and writing."""
+    if item.data is None and item.load is not None:
+        return replace(item, data=item.load(), load=None)
+    return item
 
 
 def _same(item: RenderedFile, previous: Path, size: int | None) -> bool:
@@ -227,6 +253,7 @@ def _is_folder(path: Path) -> bool:
 
 
 def _write(item: RenderedFile, target: Path) -> None:
+    item = _loaded(item)
     if item.scratch and item.source is not None:
         try:
             os.replace(item.source, target)  # the scratch folder is beside the output

@@ -70,7 +70,8 @@ class StoredPage:
 
     shown: tuple[tuple[str, bytes], ...]
     """(output path, digest of its `Shown` or of None) for every local image of the page."""
-    html: bytes
+    html: bytes | None
+    """None when the page stays as it is (it shows no image, or they need nothing added)."""
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +94,7 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     pages: list[RenderedFile] = []
     for item in output.files:
         path = item.path
-        if path.endswith(".html") and (item.data is not None or item.scratch):
+        if path.endswith(".html") and item.made:
             pages.append(item)
             continue
         if item.data is None:
@@ -117,17 +118,29 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     images_print = digest(*(f"{p}\0{f.digest.hex()}" for p, f in sorted(images.items())),
                           "\0".join(by_path))  # fmt: skip
     recall = stages.recall
+    plain_key = stages.key("image plain pages", code_version())
+    stored_plain = stages.get("image plain pages", plain_key)
+    was_plain = stored_plain if isinstance(stored_plain, frozenset) else frozenset()
+    plain: set[bytes] = set()
     for item in pages:
-        data = item.generated()  # a spilled page is read once here
-        known = recall.get("image page", (data,), (item.path, images_print))
+        if item.digest is not None and item.digest in was_plain:
+            plain.add(item.digest)  # no image, no og:image: nothing to do, nothing to read
+            continue
+        held = item.data if item.data is not None else item
+        known = recall.get("image page", (held,), (item.path, images_print))
         if known is None:
-            made = rewrite_page(stages, item.path, data, plans, by_path.keys())
-            known = recall.put("image page", (data,), made, (item.path, images_print))
+            made = rewrite_page(stages, item, plans, by_path.keys())
+            known = recall.put("image page", (held,), made, (item.path, images_print))
         html, used = known
         shown_on_pages.update(used)
-        if html is not data and html != data:
+        if item.digest is not None and html is None and not used:
+            plain.add(item.digest)
+        if html is not None:
             source = None if item.scratch else item.source
-            files[item.path] = stages.keep(RenderedFile(item.path, html, source))
+            made_file = RenderedFile(item.path, html, source, digest=bytes_digest(html))
+            files[item.path] = stages.keep(made_file)
+    if plain != was_plain:
+        stages.put("image plain pages", plain_key, frozenset(plain))
     added = False
     for path in sorted(shown_on_pages):
         plan = plans.get(path)
@@ -202,22 +215,28 @@ def copies_of(stages: Stages, image: Published, plan: Plan) -> list[RenderedFile
 
 
 def rewrite_page(
-    stages: Stages,
-    page_path: str,
-    data: bytes,
-    plans: Mapping[str, Plan],
-    published: Collection[str],
-) -> tuple[bytes, tuple[str, ...]]:
-    """A page's HTML (`data`, at output `page_path`) with its images written again, and
-    the local images it shows."""
-    if b"<img" not in data and b"og:image" not in data:
-        return data, ()
-    key = stages.key("image page", code_version(), _bytes_digest(stages, data))
+    stages: Stages, item: RenderedFile, plans: Mapping[str, Plan], published: Collection[str]
+) -> tuple[bytes | None, tuple[str, ...]]:
+    """A page's HTML with its images written again (None when it stays as it is), and the
+    local images it shows. A page whose digest the build knows is looked up by it, so an
+    unchanged page kept in the store is not read at all."""
+    data = item.data
+    if data is None and item.digest is None:
+        data = item.generated()  # a spilled page: read once
+    if data is not None and b"<img" not in data and b"og:image" not in data:
+        return None, ()
+    found = item.digest if item.digest is not None else _bytes_digest(stages, data or b"")
+    key = stages.key("image page", code_version(), found)
     stored = stages.get("image page", key)
     if isinstance(stored, StoredPage) and all(
         _shown_digest(plans, published, path) == seen for path, seen in stored.shown
     ):
         return stored.html, tuple(path for path, _seen in stored.shown)
+    if data is None:
+        data = item.generated()
+        if b"<img" not in data and b"og:image" not in data:
+            return None, ()
+    page_path = item.path
     text = data.decode("utf-8", "surrogateescape")
     scan = scan_html(text)
     folder = posixpath.dirname(page_path)
@@ -242,7 +261,7 @@ def rewrite_page(
     html = rewrite_html(text, scan, views, config.images.sizes, og).encode(
         "utf-8", "surrogateescape"
     )
-    result = StoredPage(tuple(used), html if html != data else data)
+    result = StoredPage(tuple(used), html if html != data else None)
     stages.put("image page", key, result)
     return result.html, tuple(path for path, _seen in used)
 

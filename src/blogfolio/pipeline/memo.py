@@ -24,14 +24,15 @@ from pathlib import Path
 from blogfolio.cache.keys import bytes_digest, digest
 from blogfolio.cache.store import Store
 from blogfolio.config import CONFIG_FILE, SiteConfig
-from blogfolio.model import BuildSummary
+from blogfolio.model import BuildSummary, RenderedFile
+from blogfolio.output.present import Stamp
+from blogfolio.output.writer import Written
 
 STAGE = "whole build"
 INPUT_FOLDERS = ("content", "data", "static", "templates", "themes")
 """Folders of the site a build reads; with blogfolio.toml and the theme chain, all of them."""
 
-Stamp = tuple[int, int, int, int]
-"""Inode, size, modification and change time (ns) of one output file."""
+WRITTEN = "written files"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,32 @@ def recall_build(store: Store, key: bytes, now: datetime, out_dir: Path) -> Buil
 
 
 def remember_build(
-    store: Store, key: bytes, now: datetime, summary: BuildSummary, out_dir: Path
+    store: Store, key: bytes, now: datetime, summary: BuildSummary, stamps: Mapping[str, Stamp]
 ) -> None:
-    """Keep this build's summary and what it left in `out_dir` for the next build."""
-    store.put(STAGE, key, Remembered(summary, now, output_stamps(out_dir)))
+    """Keep this build's summary and what it left in the output folder (`stamps`, from
+    `output_stamps`) for the next build."""
+    store.put(STAGE, key, Remembered(summary, now, dict(stamps)))
+
+
+def remember_written(
+    store: Store, out_dir: Path, stamps: Mapping[str, Stamp], files: Iterable[RenderedFile]
+) -> None:
+    """Keep the stamp and digest of every file whose digest this build knew, so the next
+    build's writer knows those files unchanged without reading them (whatever else
+    changed: the entry is keyed by the output folder alone, and says only which bytes
+    lie where)."""
+    written = {
+        f.path: (stamps[f.path], f.digest)
+        for f in files
+        if f.digest is not None and f.path in stamps
+    }
+    store.put(WRITTEN, digest(WRITTEN, str(out_dir)), written)
+
+
+def recall_written(store: Store, out_dir: Path) -> Mapping[str, Written]:
+    """What `remember_written` kept for this output folder, or nothing."""
+    found = store.get(WRITTEN, digest(WRITTEN, str(out_dir)))
+    return found if isinstance(found, dict) else {}
 
 
 def output_stamps(out_dir: Path) -> dict[str, Stamp]:

@@ -21,8 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from blogfolio.cache.keys import Folder, digest
+from blogfolio.cache.keys import Folder, bytes_digest, digest
 from blogfolio.cache.recall import Recall
+from blogfolio.errors import BuildError, Diagnostic
 from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
@@ -62,7 +63,10 @@ class StoredPage:
     post; folding them all would render a page that only links the years again whenever
     any post's title changed."""
     check: bytes
-    html: bytes
+    html_digest: bytes
+    """Digest of the HTML, kept apart (stage "page html", the same key): a build that
+    writes an unchanged page over itself never loads it."""
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +228,17 @@ def render_pages(
 ) -> Outcome[Pages]:
     """HTML of every route; only routes whose read inputs changed go through Jinja."""
     views = _Projections(site_view, stages.recall)
+    config = stages.config
+
+    def render_again(route: Route) -> bytes:
+        """A page whose stored HTML is gone since its entry was read: rendered now."""
+        made: list[RenderedPage] = []
+        problems = render_routes([route], env, site_view, config.base_path, config.root,
+                                 search, 1, made.append)  # fmt: skip
+        if problems or not made:
+            raise BuildError(list(problems) or [Diagnostic(f"{route.url} could not be rendered")])
+        return made[0].data
+
     html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
@@ -233,6 +248,7 @@ def render_pages(
         if last is not None:  # this route object reused this entry, and it still is the entry
             stored = stages.get("page", last[0])
             if stored is last[1] and views.site_part(*last[3]) == last[2]:
+                stages.get("page html", last[0])  # still used: a memory store keeps it
                 html[route.url] = last[4]
                 continue
         known = recall.get("route key", (route,), template_print)
@@ -242,8 +258,12 @@ def render_pages(
             recall.put("route key", (route,), known, template_print)
         key, posts = known
         stored = stages.get("page", key)
+        made = None
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
-            made = html[route.url] = stages.keep(RenderedFile(route.output_path, stored.html))
+            made = _reused(stages, route, key, stored, render_again)
+        if made is not None:
+            assert isinstance(stored, StoredPage)
+            html[route.url] = made
             read = (stored.site_fields, stored.post_fields, stored.years)
             site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
@@ -252,7 +272,6 @@ def render_pages(
             todo.append((route, key, posts))
     if progress is not None:
         progress("Rendering pages", 0, len(todo))
-    config = stages.config
     waiting = {t[0].url: t for t in todo}
     fresh = 0
 
@@ -267,11 +286,15 @@ def render_pages(
         )
         fields = (site_fields, page_fields, post_fields, years)
         check = views.check(fields, route.context.get("page"), posts)
-        stored = StoredPage(site_fields, page_fields, post_fields, years, check, page.data)
+        found = bytes_digest(page.data)
+        stored = StoredPage(
+            site_fields, page_fields, post_fields, years, check, found, len(page.data)
+        )
+        stages.put("page html", key, page.data)
         stages.put("page", key, stored)
         recall.put("route check", (route, stored), check,
                    views.site_part(site_fields, post_fields, years))  # fmt: skip
-        html[route.url] = stages.keep(RenderedFile(route.output_path, page.data))
+        html[route.url] = stages.keep(RenderedFile(route.output_path, page.data, digest=found))
 
     problems = render_routes(
         [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs,
@@ -279,6 +302,30 @@ def render_pages(
     )  # fmt: skip
     files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, fresh), tuple(problems))
+
+
+def _reused(
+    stages: Stages,
+    route: Route,
+    key: bytes,
+    stored: StoredPage,
+    render_again: Callable[[Route], bytes],
+) -> RenderedFile | None:
+    """A stored route's file. A build that writes the output folder (`spill` set) loads
+    the HTML only if a later stage or the writer asks for it; None when the HTML is gone."""
+    if stages.spill is None:
+        data = stages.get("page html", key)
+        if not isinstance(data, bytes) or len(data) != stored.size:
+            return None
+        return RenderedFile(route.output_path, data, digest=stored.html_digest)
+
+    def load() -> bytes:
+        data = stages.get("page html", key)
+        if isinstance(data, bytes) and bytes_digest(data) == stored.html_digest:
+            return data
+        return render_again(route)
+
+    return RenderedFile(route.output_path, None, digest=stored.html_digest, load=load)
 
 
 def _check(

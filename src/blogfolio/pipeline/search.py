@@ -6,7 +6,7 @@ the index like any other output file. Only pages carrying `data-pagefind-body`
 archives, tags and the 404 page are not. Drafts and unapproved comments are
 never rendered, so they cannot be indexed. The index is keyed by the path and
 bytes of every indexed page, the Pagefind version and these settings: a warm
-build with unchanged pages does not run Pagefind at all.
+build with unchanged pages does not run Pagefind at all, nor load those pages.
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
     taken = [f.path for f in output.files if f.path.startswith(INDEX_FOLDER + "/")]
     if taken:
         return Outcome(output, (_clash(taken, span),))
-    marked = ((f.path, f.generated()) for f in output.files if f.path.endswith(".html"))
-    pages = [(path, data) for path, data in marked if MARKER in data]
+    pages = _marked_pages(stages, output.files)
     if not pages:
         note = Diagnostic(
             "search: no page is marked data-pagefind-body, so there is nothing to index",
@@ -58,18 +57,46 @@ def index_search(stages: Stages, output: Output, wanted: bool = True) -> Outcome
     if indexer is None:
         missing = "search: the Pagefind indexer is not installed, so no search index was made"
         return Outcome(output, (Diagnostic(missing, span, hint=HINT_INSTALL),))
-    prints = (part for path, data in pages for part in (path, bytes_digest(data)))
+    prints = (part for path, found, _item in pages for part in (path, found))
     key = stages.key("search", indexer.version, SETTINGS, *prints)
     files: IndexFiles | None = stages.get("search", key)
     if not _is_index(files):
         try:
-            files = run_indexer(indexer, pages)
+            files = run_indexer(indexer, [(path, item.generated()) for path, _f, item in pages])
         except BlogfolioError as exc:  # named at the config, where search can be turned off
             return Outcome(output, tuple(replace(d, span=span) for d in exc.diagnostics))
         stages.put("search", key, files)
     made = [RenderedFile(path, data) for path, data in files]
     merged = sorted((*output.files, *made), key=lambda f: f.path)
     return Outcome(Output(tuple(merged), output.rendered))
+
+
+def _marked_pages(
+    stages: Stages, files: tuple[RenderedFile, ...]
+) -> list[tuple[str, bytes, RenderedFile]]:
+    """(path, digest, file) of every page marked for search. Whether a page is marked is
+    remembered by its digest, so unchanged pages kept in the store are not loaded to see."""
+    key = stages.key("search marks")
+    stored = stages.get("search marks", key)
+    known: dict[bytes, bool] = stored if isinstance(stored, dict) else {}
+    marks: dict[bytes, bool] = {}
+    pages: list[tuple[str, bytes, RenderedFile]] = []
+    for item in files:
+        if not item.path.endswith(".html"):
+            continue
+        marked = known.get(item.digest) if item.digest is not None else None
+        if item.digest is None or marked is None:
+            data = item.generated()
+            found = item.digest or bytes_digest(data)
+            marked = MARKER in data
+        else:
+            found = item.digest
+        marks[found] = marked
+        if marked:
+            pages.append((item.path, found, item))
+    if marks != known:
+        stages.put("search marks", key, marks)
+    return pages
 
 
 def _is_index(value: object) -> TypeGuard[IndexFiles]:

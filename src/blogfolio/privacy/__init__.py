@@ -168,8 +168,8 @@ def _file_marker(source: Path | None) -> object:
 
 
 def _read(item: RenderedFile) -> bytes:
-    if item.data is not None:
-        return item.data
+    if item.made:
+        return item.generated()
     if item.source is None:
         return b""
     try:
