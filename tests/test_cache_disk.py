@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import random
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -488,11 +489,20 @@ def test_the_oldest_entries_go_first_when_the_cache_is_too_big(folder: Path) -> 
     clock = lambda: now[0]  # noqa: E731
     for i in range(10):
         now[0] += 60
-        remember(folder, {bytes([i]): bytes(10_000)}, clock=clock, max_bytes=55_000)
+        noise = random.Random(i).randbytes(10_000)  # as big stored as it is: no compression
+        remember(folder, {bytes([i]): noise}, clock=clock, max_bytes=55_000)
     survivors = [i for i in range(10) if recall(folder, bytes([i]), clock=clock) is not None]
     assert survivors == list(range(10 - len(survivors), 10))
     assert 3 <= len(survivors) <= 5
     assert (cache_info(folder.parent).entries or 0) == len(survivors)
+
+
+def test_large_pages_are_stored_compressed_and_come_back_whole(folder: Path) -> None:
+    page = "".join(f"<li><a href='../p{i}/'>Post {i}</a></li>\n" for i in range(400)).encode()
+    remember(folder, {b"page": page, b"small": b"<p>hi</p>"}, max_bytes=len(page) // 2)
+    assert recall(folder, b"page") == page  # kept although the raw page is over the bound
+    assert recall(folder, b"small") == b"<p>hi</p>"
+    assert len(stored_blob(folder, b"page")) < len(page) // 4
 
 
 # -- two builds at once ----------------------------------------------------------------
