@@ -23,6 +23,7 @@ import pytest
 from blogfolio.errors import OutputError
 from blogfolio.model import RenderedFile
 from blogfolio.output import SiteWriter, recover, write_site
+from blogfolio.pipeline.memo import output_stamps
 from conftest import SiteFactory, post, run_cli
 
 Snapshot = dict[str, tuple[bytes, int, int]]
@@ -363,6 +364,25 @@ def test_a_few_changed_files_go_into_the_same_folders(tmp_path: Path) -> None:
     assert not (out / "posts/p9").exists()  # its emptied folder went too
     assert ((out / "posts/p7").stat().st_ino, out.stat().st_ino) == folder
     assert leftovers(tmp_path) == [] and not list(out.glob(".blogfolio-sync-*"))
+    assert report.stamps == output_stamps(out)  # what a walk of the folder finds now
+
+
+def test_stamps_known_after_a_move_in_match_a_walk_with_links_and_odd_entries(
+    tmp_path: Path,
+) -> None:
+    out = (tmp_path / "site").resolve()
+    pages = [RenderedFile(f"p{n}/index.html", f"<p>{n}</p>".encode()) for n in range(150)]
+    write_site(pages, out)
+    (out / "p3/index.html").unlink()
+    (out / "p3/index.html").symlink_to(out / "p4/index.html")  # a link where a page goes
+    (out / "stray.txt").write_bytes(b"left by hand")
+    os.mkfifo(out / "p5/pipe")
+    pages[8] = RenderedFile("p8/index.html", b"<p>eight again</p>")
+    report = write_site(pages, out)
+    assert report.written == 2 and report.stamps is not None
+    assert report.stamps == output_stamps(out)
+    redesign = [RenderedFile(f"p{n}/index.html", b"new") for n in range(150)]
+    assert write_site(redesign, out).stamps is None  # swapped in: every file was linked
 
 
 def test_many_changed_files_are_swapped_in_as_one_tree(tmp_path: Path) -> None:

@@ -266,7 +266,7 @@ def build_site(
         if strict and result.warnings:
             raise StrictBuildError(_noted(summary, notes))
         report = write_site(result.files, out_dir, recall_written(store, out_dir))
-        stamps = output_stamps(out_dir)
+        stamps = report.stamps if report.stamps is not None else output_stamps(out_dir)
         remember_written(store, out_dir, stamps, result.files)
         if memo is not None:
             remember_build(store, memo, now, summary, stamps)

@@ -16,6 +16,7 @@ from blogfolio.build import Builder, BuildOptions
 from blogfolio.cache.recall import SWEEP, Recall
 from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.model import BuildResult
+from blogfolio.pipeline import found as found_module
 from conftest import FIXED_NOW, SiteFactory, post
 
 OPTIONS = BuildOptions(now=FIXED_NOW, fingerprint_assets=False, jobs=1)
@@ -161,6 +162,31 @@ def test_a_file_added_with_only_its_folder_reported_is_found(blog: Path) -> None
     (folder / "post-0.md").write_text(post("Newcomer", "2025-02-01", body="Hello."))
     result = builder.build(changed={folder})
     assert "posts/2025/post-0/index.html" in contents(result)
+    assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
+
+
+def test_a_file_added_deep_in_a_nested_folder_with_only_that_folder_reported_is_found(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = blog / "content/posts/2025/spring"
+    deep.mkdir(parents=True)
+    (deep / "first-deep.md").write_text(post("Deep one", "2025-03-01", body="Down here."))
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    (deep / "second-deep.md").write_text(post("Deep two", "2025-03-02", body="Also here."))
+    result = builder.build(changed={deep})
+    assert "Deep two" in contents(result)["index.html"].decode()
+    walks: list[object] = []
+    monkeypatch.setattr(found_module, "discover", lambda config: walks.append(config) or [])
+    edited = deep / "second-deep.md"
+    edited.write_text(edited.read_text().replace("Also here.", "Also down here."))
+    result = builder.build(changed={edited, deep})  # its folder's listing is known: no walk
+    assert walks == []
+    assert "Also down here." in contents(result)["posts/2025/second-deep/index.html"].decode()
+    monkeypatch.undo()
+    (deep / "first-deep.md").unlink()
+    result = builder.build(changed={deep})
+    assert "Deep one" not in contents(result)["index.html"].decode()
     assert contents(result) == contents(Builder(blog, OPTIONS, NullStore()).build())
 
 

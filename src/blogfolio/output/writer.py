@@ -15,7 +15,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -25,7 +25,7 @@ from blogfolio.output.failure import write_failure
 from blogfolio.output.guard import safe_target
 from blogfolio.output.in_place import fill_staging, in_place_limit, move_in
 from blogfolio.output.lock import FolderLock
-from blogfolio.output.present import Present, Stamp, list_present
+from blogfolio.output.present import Present, Stamp, file_stamp, list_present
 from blogfolio.output.swap import (
     SYNC_PREFIX,
     PartialSyncError,
@@ -50,6 +50,9 @@ class WriteReport:
     """Files kept as they were."""
     removed: int
     """Files of the previous build that no longer exist."""
+    stamps: Mapping[str, Stamp] | None = field(default=None, compare=False, repr=False)
+    """Every file's stamp in the folder just written, when the writer knows them without
+    walking it again (few files moved in; a swap links every file, which changes them)."""
 
 
 def recover(out_dir: Path) -> tuple[str, ...]:
@@ -166,6 +169,8 @@ class SiteWriter:
                     move_in(self.out_dir, self._fresh, present, self._seen)
                 except OSError as exc:
                     raise PartialSyncError(exc) from exc
+                stamps = self._stamps_after_move(present)
+                return WriteReport(len(self._fresh), self._unchanged, removed, stamps)
             else:
                 self._staging = make_staging(self.out_dir)
                 fill_staging(self._staging, self.out_dir, self._seen, self._fresh)
@@ -189,6 +194,15 @@ class SiteWriter:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def _stamps_after_move(self, present: Present) -> dict[str, Stamp]:
+        """Stamps of the files moved in, read now, and of the others, as listed before:
+        moving files in touched nothing else."""
+        kept = (rel for rel in self._seen if rel not in self._fresh)
+        stamps = {rel: present.stamps[rel] for rel in kept if rel in present.stamps}
+        for rel in self._fresh:
+            stamps[rel] = file_stamp(os.lstat(self.out_dir / rel))
+        return stamps
 
     def _stage(self, item: RenderedFile) -> None:
         """Write into the staging tree that becomes the first output folder."""

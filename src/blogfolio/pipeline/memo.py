@@ -26,6 +26,7 @@ from blogfolio.cache.store import Store
 from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.model import BuildSummary, RenderedFile
 from blogfolio.output.present import Stamp
+from blogfolio.output.swap import SYNC_PREFIX
 from blogfolio.output.writer import Written
 
 STAGE = "whole build"
@@ -115,7 +116,8 @@ def recall_written(store: Store, out_dir: Path) -> Mapping[str, Written]:
 
 
 def output_stamps(out_dir: Path) -> dict[str, Stamp]:
-    """Every entry under `out_dir`, links and odd entries included (they never match)."""
+    """Every entry under `out_dir`, links and odd entries included (they never match),
+    except the folder a build moves its files in from."""
     found: dict[str, Stamp] = {}
     pending = [""]
     while pending:
@@ -131,7 +133,8 @@ def output_stamps(out_dir: Path) -> dict[str, Stamp]:
             except OSError:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                pending.append(rel)
+                if rel_dir or not entry.name.startswith(SYNC_PREFIX):
+                    pending.append(rel)
                 continue
             kind = 0 if stat.S_ISREG(info.st_mode) else -1
             found[rel] = (info.st_ino, info.st_size + kind, info.st_mtime_ns, info.st_ctime_ns)
