@@ -88,6 +88,9 @@ def installed_target() -> Target:
     """
     script = Path(sys.executable).with_name("blogfolio")
     base = [str(script)] if script.is_file() else [sys.executable, "-m", "blogfolio"]
+    # An editable install has no bytecode until something writes it, and nothing does
+    # where PYTHONDONTWRITEBYTECODE is set: compile it, as pip does for a normal install.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
     if _git("status", "--porcelain", "--untracked-files=no", "--", "src", "themes"):
         commit += " plus uncommitted changes in src/ or themes/ (working tree)"

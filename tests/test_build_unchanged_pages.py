@@ -119,3 +119,54 @@ def test_stored_html_gone_from_the_cache_is_rendered_again(
     _edit(root, 3)
     build_site(root, OPTIONS)
     assert _tree(root / "site") == _fresh(root, tmp_path)
+
+
+def _index_blob(root: Path) -> bytes:
+    with sqlite3.connect(root / CACHE_DIR / "cache.sqlite") as conn:
+        (blob,) = conn.execute(
+            "SELECT value FROM blobs JOIN entries USING (id) WHERE stage = 'page index'"
+        ).fetchone()
+    return bytes(blob)
+
+
+def test_an_edit_reads_every_route_entry_from_one_index(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _site(make_site)
+    build_site(root, OPTIONS)
+    stages: list[str] = []
+    real = DiskStore.get
+
+    def counting(self: DiskStore, stage: str, key: bytes) -> Any:
+        stages.append(stage)
+        return real(self, stage, key)
+
+    monkeypatch.setattr(DiskStore, "get", counting)
+    _edit(root, 3)
+    build_site(root, OPTIONS)
+    assert stages.count("page index") == 1 and stages.count("page") == 0
+    assert _tree(root / "site") == _fresh(root, tmp_path)
+
+
+def test_an_index_left_from_an_older_build_gives_the_right_pages(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    """Put back the index of two builds ago (its signature still holds): every entry in it
+    is looked at under its own key, so an out-of-date one is only a miss."""
+    root = _site(make_site)
+    build_site(root, OPTIONS)
+    old = _index_blob(root)
+    title = root / "content/posts/p2.md"
+    title.write_text(title.read_text("utf-8").replace("Post 2", "Second thoughts"), "utf-8")
+    build_site(root, OPTIONS)
+    assert _index_blob(root) != old
+    with sqlite3.connect(root / CACHE_DIR / "cache.sqlite") as conn:
+        conn.execute(
+            "UPDATE blobs SET value = ? WHERE id = "
+            "(SELECT id FROM entries WHERE stage = 'page index')",
+            (old,),
+        )
+    _edit(root, 3)
+    build_site(root, OPTIONS)
+    assert "Second thoughts" in (root / "site" / "index.html").read_text("utf-8")
+    assert _tree(root / "site") == _fresh(root, tmp_path)
