@@ -170,3 +170,16 @@ def test_an_index_left_from_an_older_build_gives_the_right_pages(
     build_site(root, OPTIONS)
     assert "Second thoughts" in (root / "site" / "index.html").read_text("utf-8")
     assert _tree(root / "site") == _fresh(root, tmp_path)
+
+
+def test_the_cache_keeps_page_html_compressed(make_site: SiteFactory) -> None:
+    root = _site(make_site)
+    build_site(root, OPTIONS)
+    with sqlite3.connect(root / CACHE_DIR / "cache.sqlite") as conn:
+        (stored,) = conn.execute(
+            "SELECT sum(length(value)) FROM blobs JOIN entries USING (id)"
+            " WHERE stage = 'page html'"
+        ).fetchone()
+    pages = [data for path, data in _tree(root / "site").items() if path.endswith(".html")]
+    written = sum(len(data) for data in pages)
+    assert 0 < stored < written / 2

@@ -499,10 +499,14 @@ def test_the_oldest_entries_go_first_when_the_cache_is_too_big(folder: Path) -> 
 
 def test_large_pages_are_stored_compressed_and_come_back_whole(folder: Path) -> None:
     page = "".join(f"<li><a href='../p{i}/'>Post {i}</a></li>\n" for i in range(400)).encode()
-    remember(folder, {b"page": page, b"small": b"<p>hi</p>"}, max_bytes=len(page) // 2)
+    entries = {b"page": page, b"small": b"<p>hi</p>"}
+    remember(folder, entries, max_bytes=len(page) // 2, compressed={"card"})
     assert recall(folder, b"page") == page  # kept although the raw page is over the bound
     assert recall(folder, b"small") == b"<p>hi</p>"
     assert len(stored_blob(folder, b"page")) < len(page) // 4
+    remember(folder, {b"page": page})  # a stage not named for compression: stored as it is
+    assert len(stored_blob(folder, b"page")) > len(page)
+    assert recall(folder, b"page") == page
 
 
 # -- two builds at once ----------------------------------------------------------------

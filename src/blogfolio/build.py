@@ -51,6 +51,9 @@ Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
 Clock = Callable[[], datetime]
 """Returns the current moment (tests and `serve` pass their own)."""
+RARELY_READ = ("page html",)
+"""Stages the disk cache compresses: a page's HTML is read only when it changed or its
+file in site/ did, and at 10,000 posts it would not fit the cache's size bound raw."""
 
 
 class Builder:
@@ -194,7 +197,7 @@ def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int
 
 def open_store(root: Path, options: BuildOptions, warn: Callable[[Diagnostic], None]) -> Store:
     """The store `build` uses: the site's persistent cache, or none with `--no-cache`."""
-    return open_cache(root, enabled=options.cache, warn=warn)
+    return open_cache(root, enabled=options.cache, warn=warn, compressed=RARELY_READ)
 
 
 def build(

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +46,17 @@ FLUSH_BYTES = 32 << 20
 """Pending writes past this size are committed early, so memory stays bounded."""
 
 COMPRESS_AFTER = 2048
-"""Pickles longer than this are stored compressed when that makes them smaller: a
-10,000-post site's pages are 430 MB of HTML, which did not fit the size bound."""
+"""Pickles of the stages named for compression longer than this are stored compressed
+when that makes them smaller: a 10,000-post site's pages are 430 MB of HTML, which did
+not fit the size bound."""
 
 Warn = Callable[[Diagnostic], None]
 
 
-def _packed(payload: bytes) -> bytes:
+def _packed(payload: bytes, compress: bool) -> bytes:
     """A pickle as stored: `p` and the pickle, or `z` and it compressed (zlib's fastest
     level: about ten times smaller for HTML, at a small part of the time to render it)."""
-    if len(payload) > COMPRESS_AFTER:
+    if compress and len(payload) > COMPRESS_AFTER:
         packed = zlib.compress(payload, 1)
         if len(packed) < len(payload):
             return b"z" + packed
@@ -92,8 +93,12 @@ class DiskStore:
         max_bytes: int = 512 << 20,
         busy_seconds: float = 2.0,
         open_seconds: float = 10.0,
+        compressed: Collection[str] = (),
     ) -> None:
         self.path = folder / DB_NAME
+        self._compressed = frozenset(compressed)
+        """Stages whose large entries are compressed: those read rarely (a build reads
+        every parse and body entry, where decompressing would cost a third of a read)."""
         self._sealer = Sealer(secret if secret is not None else load_secret(), tag or default_tag())
         self._warn = warn or (lambda diag: None)
         self._warned: set[str] = set()
@@ -160,7 +165,7 @@ class DiskStore:
         except Exception:  # an unpicklable value is simply not remembered
             self.stats["dropped"] += 1
             return
-        blob = self._sealer.seal(stage, key, _packed(payload))
+        blob = self._sealer.seal(stage, key, _packed(payload, stage in self._compressed))
         with self._lock:
             old = self._pending.get((stage, key))
             self._pending[(stage, key)] = blob

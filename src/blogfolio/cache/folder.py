@@ -13,7 +13,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +47,10 @@ def open_store(
     warn: Warn | None = None,
     tag: str | None = None,
     clock: Callable[[], float] = time.time,
+    compressed: Collection[str] = (),
 ) -> Store:
-    """The disk store for a site, or a NullStore when disabled or unusable (with one warning)."""
+    """The disk store for a site, or a NullStore when disabled or unusable (with one warning).
+    Large entries of the `compressed` stages are stored compressed."""
     if not enabled:
         return NullStore()
     try:
@@ -59,7 +61,10 @@ def open_store(
                 f"the cache key {key_file} lies inside the site; building without the cache",
                 hint="point BLOGFOLIO_CACHE_KEY_FILE outside the site folder",
             )
-        return DiskStore(folder, secret=load_secret(key_file), tag=tag, warn=warn, clock=clock)
+        secret = load_secret(key_file)
+        return DiskStore(
+            folder, secret=secret, tag=tag, warn=warn, clock=clock, compressed=compressed
+        )
     except (CacheUnavailable, OSError, sqlite3.Error) as exc:
         if warn is not None:
             warn(_as_warning(exc))
