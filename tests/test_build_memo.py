@@ -190,3 +190,27 @@ def test_every_file_a_build_opens_is_an_input_of_the_memo(make_site: SiteFactory
         and not p.relative_to(site_root).parts[0].startswith(".")  # staging, the cache
     ]
     assert outside == []
+
+
+def test_a_build_after_an_edit_reads_each_post_once(make_site: SiteFactory, tmp_path: Path) -> None:
+    """The memo key hashes every input; the build that follows keys its stages by those
+    same digests instead of reading the sources a second time."""
+    root = built(make_site)
+    hello = root / "content/posts/hello.md"
+    hello.write_text(hello.read_text("utf-8").replace("First paragraph.", "Edited."), "utf-8")
+    opened: list[Path] = []
+    recording = True
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if recording and event == "open" and isinstance(args[0], str | Path):
+            opened.append(Path(args[0]).resolve())
+
+    sys.addaudithook(hook)  # audit hooks cannot be removed: `recording` turns it off
+    try:
+        build_site(root, BuildOptions(jobs=1))
+    finally:
+        recording = False
+    unchanged = [p for p in (root / "content").resolve().rglob("*.md") if p != hello.resolve()]
+    assert [opened.count(p) for p in unchanged] == [1] * len(unchanged)
+    assert opened.count(hello.resolve()) == 2  # hashed, then parsed: its entry is new
+    assert tree(root / "site") == fresh_tree(root, tmp_path)

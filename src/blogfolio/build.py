@@ -264,7 +264,8 @@ def build_site(
             if strict and summary.warnings:
                 raise StrictBuildError(summary)
             return summary, WriteReport(0, known.files, 0), out_dir
-        result = builder.build(progress)
+        # The memo key hashed every input into builder.files: nothing changed since.
+        result = builder.build(progress, changed=() if memo is not None else None)
         summary = result.summary()
         if strict and result.warnings:
             raise StrictBuildError(_noted(summary, notes))
@@ -288,7 +289,8 @@ def _memo_key(builder: Builder, out_dir: Path) -> bytes | None:
         return None
     day = build_date(builder.clock().astimezone(ZoneInfo(config.timezone)))
     choices = repr((builder.options.drafts, builder.options.future))
-    return memo_key(builder.base(config), choices, inputs_digest(roots), out_dir, day)
+    inputs = inputs_digest(roots, builder.files)
+    return memo_key(builder.base(config), choices, inputs, out_dir, day)
 
 
 def _noted(summary: BuildSummary, notes: list[Diagnostic]) -> BuildSummary:

@@ -28,12 +28,14 @@ from blogfolio.model import BuildSummary, RenderedFile
 from blogfolio.output.present import Stamp
 from blogfolio.output.swap import SYNC_PREFIX
 from blogfolio.output.writer import Written
+from blogfolio.pipeline.reads import FileIndex
 
 STAGE = "whole build"
 INPUT_FOLDERS = ("content", "data", "static", "templates", "themes")
 """Folders of the site a build reads; with blogfolio.toml and the theme chain, all of them."""
 
 WRITTEN = "written files"
+UNREADABLE = bytes_digest(b"\0unreadable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +54,23 @@ def input_roots(config: SiteConfig, themes: Iterable[Path]) -> list[Path]:
     return roots
 
 
-def inputs_digest(roots: Iterable[Path]) -> bytes:
+def inputs_digest(roots: Iterable[Path], files: FileIndex | None = None) -> bytes:
     """Digest of the names and bytes of every file under `roots` (links followed, as the
-    build follows them)."""
+    build follows them). With `files`, each digest is remembered there, so the build that
+    follows reads no file a second time and keys everything by the bytes hashed here."""
     parts: list[bytes | str] = []
     for root in roots:
         parts.append(str(root))
         for path in _files(root):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = b"\0unreadable"
-            parts += (path.relative_to(root).as_posix(), bytes_digest(data))
+            if files is not None:
+                found, data = files.read(path)
+                found = found if data is not None else UNREADABLE
+            else:
+                try:
+                    found = bytes_digest(path.read_bytes())
+                except OSError:
+                    found = UNREADABLE
+            parts += (path.relative_to(root).as_posix(), found)
     return digest(*parts)
 
 
