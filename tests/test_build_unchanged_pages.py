@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from blogfolio.build import BuildOptions, build_site
+from blogfolio.build import BuildOptions, build, build_site
 from blogfolio.cache.disk import DiskStore
 from blogfolio.cache.folder import CACHE_DIR
+from blogfolio.pipeline.context import Stages
 from conftest import FIXED_NOW, MINIMAL_CONFIG, SiteFactory, post
 
 OPTIONS = BuildOptions(now=FIXED_NOW, jobs=1)
@@ -183,3 +184,33 @@ def test_the_cache_keeps_page_html_compressed(make_site: SiteFactory) -> None:
     pages = [data for path, data in _tree(root / "site").items() if path.endswith(".html")]
     written = sum(len(data) for data in pages)
     assert 0 < stored < written / 2
+
+
+def test_a_build_cut_short_before_its_index_never_lends_its_html_to_an_older_state(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C after the pages were stored but before the index was: the page rows of the
+    cut-short build are saved, the index still names the state before it. Undoing the
+    edit must give the original page, from `build` (no output folder) as from `build_site`."""
+    root = _site(make_site)
+    build_site(root, OPTIONS)
+    path = root / "content/posts/p2.md"
+    original = path.read_text("utf-8")
+    path.write_text(original.replace("title: Post 2", "title: Post X"), "utf-8")  # same size
+    real = Stages.put
+
+    def interrupted(self: Stages, stage: str, key: bytes, value: Any) -> None:
+        if stage == "page index":
+            raise KeyboardInterrupt
+        real(self, stage, key, value)
+
+    monkeypatch.setattr(Stages, "put", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root, OPTIONS)
+    monkeypatch.undo()
+    path.write_text(original, "utf-8")
+    pages = {f.path: f.generated() for f in build(root, OPTIONS).files}
+    assert b"Post 2" in pages["posts/2025/p2/index.html"]
+    assert b"Post X" not in pages["posts/2025/p2/index.html"]
+    build_site(root, OPTIONS)
+    assert b"Post X" not in _page(root, 2).read_bytes()

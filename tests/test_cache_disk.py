@@ -561,3 +561,27 @@ def test_two_processes_share_one_cache_without_harm(folder: Path, user_key: Path
     store = DiskStore(folder)
     assert all(store.get("card", i.to_bytes(2, "big")) in (None, expected(i)) for i in range(150))
     store.close()
+
+
+def _read_in_child(store: DiskStore, results: Any) -> None:
+    store.put("card", b"from the child", "lost")
+    results.put(store.get("card", b"k"))
+
+
+def test_a_forked_process_gets_misses_and_writes_nothing(folder: Path) -> None:
+    """A worker forked during a build inherits the store's SQLite connection and lock,
+    which must not be used across a fork: it sees misses, and what it puts is dropped."""
+    remember(folder, {b"k": "kept"})
+    store = DiskStore(folder, secret=SECRET)
+    assert store.get("card", b"k") == "kept"
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_read_in_child, args=(store, results))
+    child.start()
+    found = results.get(timeout=30)
+    child.join(timeout=30)
+    store.end_build()
+    store.close()
+    assert found is None
+    assert recall(folder, b"from the child") is None
+    assert recall(folder, b"k") == "kept"

@@ -23,6 +23,7 @@ import pytest
 from blogfolio.errors import OutputError
 from blogfolio.model import RenderedFile
 from blogfolio.output import SiteWriter, recover, write_site
+from blogfolio.output import writer as writer_module
 from blogfolio.pipeline.memo import output_stamps
 from conftest import SiteFactory, post, run_cli
 
@@ -524,3 +525,29 @@ def test_new_site_ignores_staging_folders(tmp_path: Path) -> None:
 
     assert [check(n) for n in names] == [0, 0, 0, 0]
     assert check("content/posts/x.md") == 1
+
+
+def test_a_file_another_build_replaced_after_the_move_gets_no_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds share the folder lock; if another one replaces a page right after this one
+    moved it in, this build must not vouch for those bytes with its own digest."""
+    out = (tmp_path / "site").resolve()
+    pages = [RenderedFile(f"p{n}/index.html", f"<p>{n}</p>".encode()) for n in range(150)]
+    write_site(pages, out)
+    real = writer_module.move_in
+
+    def raced(out_dir: Path, fresh: Any, present: Any, wanted: set[str]) -> int:
+        removed = real(out_dir, fresh, present, wanted)
+        other = out_dir / "other-build.tmp"
+        other.write_bytes(b"<p>another build's page</p>")
+        os.replace(other, out_dir / "p3/index.html")
+        return removed
+
+    monkeypatch.setattr(writer_module, "move_in", raced)
+    pages[3] = RenderedFile("p3/index.html", b"<p>three, edited</p>")
+    pages[4] = RenderedFile("p4/index.html", b"<p>four, edited</p>")
+    report = write_site(pages, out)
+    assert report.stamps is not None
+    assert "p3/index.html" not in report.stamps  # replaced behind this build's back
+    assert report.stamps["p4/index.html"] == output_stamps(out)["p4/index.html"]

@@ -635,6 +635,8 @@ def import_hugo_command(directory: Path, into: Path, force: bool) -> None:
 
 
 def _show_move(report: MoveReport) -> None:
+    from rich.table import Table
+
     from blogfolio.importers.report import outcome_counts, report_file
 
     name = report_file(report.tool)

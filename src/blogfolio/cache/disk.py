@@ -12,6 +12,7 @@ signature is skipped, and nothing unsigned is ever unpickled.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
 import sys
@@ -96,6 +97,7 @@ class DiskStore:
         compressed: Collection[str] = (),
     ) -> None:
         self.path = folder / DB_NAME
+        self._pid = os.getpid()
         self._compressed = frozenset(compressed)
         """Stages whose large entries are compressed: those read rarely (a build reads
         every parse and body entry, where decompressing would cost a third of a read)."""
@@ -123,7 +125,11 @@ class DiskStore:
     # -- reading and writing -------------------------------------------------
 
     def get(self, stage: str, key: bytes) -> Any | None:
-        """The value stored for (stage, key), or None for a missing or untrusted row."""
+        """The value stored for (stage, key), or None for a missing or untrusted row, or
+        in a process forked from the one that opened the store (SQLite connections and
+        locks must not cross a fork: a worker gets misses, and its puts are dropped)."""
+        if os.getpid() != self._pid:
+            return None
         with self._lock:
             blob: object = self._pending.get((stage, key))
             used = self._now
@@ -160,6 +166,8 @@ class DiskStore:
 
     def put(self, stage: str, key: bytes, value: Any) -> None:
         """Remember `value` (pickled now); it is written at the end of the build."""
+        if os.getpid() != self._pid:
+            return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an unpicklable value is simply not remembered

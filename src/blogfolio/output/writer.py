@@ -93,6 +93,9 @@ class SiteWriter:
         """Staging folders already made (one mkdir each, not one a file)."""
         self._fresh: dict[str, Path] = {}
         """Path of each new or changed file → where its bytes wait."""
+        self._inodes: dict[str, int] = {}
+        """Inode of each waiting file: a rename keeps it, so after moving the file in it
+        tells this build's file from one another build put there since."""
         self._unchanged = 0
         self._lock: FolderLock | None = None
         self._staging: Path | None = None
@@ -145,6 +148,7 @@ class SiteWriter:
                     staged = self._open_inbox() / str(len(self._fresh))
                     _write(item, staged)
                     self._fresh[item.path] = staged
+                    self._inodes[item.path] = os.lstat(staged).st_ino
         except OSError as exc:
             self.abort()
             raise write_failure(exc, self.out_dir) from exc
@@ -197,11 +201,18 @@ class SiteWriter:
 
     def _stamps_after_move(self, present: Present) -> dict[str, Stamp]:
         """Stamps of the files moved in, read now, and of the others, as listed before:
-        moving files in touched nothing else."""
+        moving files in touched nothing else. A moved-in file whose inode is not the one
+        written (another build replaced it meanwhile) gets no stamp, so the next build
+        compares its bytes."""
         kept = (rel for rel in self._seen if rel not in self._fresh)
         stamps = {rel: present.stamps[rel] for rel in kept if rel in present.stamps}
         for rel in self._fresh:
-            stamps[rel] = file_stamp(os.lstat(self.out_dir / rel))
+            try:
+                info = os.lstat(self.out_dir / rel)
+            except OSError:
+                continue
+            if info.st_ino == self._inodes.get(rel) and stat.S_ISREG(info.st_mode):
+                stamps[rel] = file_stamp(info)
         return stamps
 
     def _stage(self, item: RenderedFile) -> None:
@@ -236,8 +247,8 @@ def write_site(
 
 def _untouched(item: RenderedFile, present: Present, known: Written | None) -> bool:
     """True when the last build wrote these bytes there and the file is untouched since."""
-    if item.digest is None or known is None:
-        return False
+    if item.digest is None or not isinstance(known, tuple) or len(known) != 2:
+        return False  # nothing known, or an entry of some other shape: compare the bytes
     stamp, digest = known
     return digest == item.digest and present.stamps.get(item.path) == stamp
 

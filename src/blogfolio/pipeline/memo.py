@@ -35,7 +35,9 @@ INPUT_FOLDERS = ("content", "data", "static", "templates", "themes")
 """Folders of the site a build reads; with blogfolio.toml and the theme chain, all of them."""
 
 WRITTEN = "written files"
+"""Stage of the stamps and digests of what the last build wrote to an output folder."""
 UNREADABLE = bytes_digest(b"\0unreadable")
+"""What an input file that cannot be read adds to the inputs digest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def input_roots(config: SiteConfig, themes: Iterable[Path]) -> list[Path]:
 def inputs_digest(roots: Iterable[Path], files: FileIndex | None = None) -> bytes:
     """Digest of the names and bytes of every file under `roots` (links followed, as the
     build follows them). With `files`, each digest is remembered there, so the build that
-    follows reads no file a second time and keys everything by the bytes hashed here."""
+    follows reads no source a second time and keys its stages by the bytes hashed here
+    (static files are still read again, for their bytes)."""
     parts: list[bytes | str] = []
     for root in roots:
         parts.append(str(root))
@@ -96,8 +99,8 @@ def recall_build(store: Store, key: bytes, now: datetime, out_dir: Path) -> Buil
 def remember_build(
     store: Store, key: bytes, now: datetime, summary: BuildSummary, stamps: Mapping[str, Stamp]
 ) -> None:
-    """Keep this build's summary and what it left in the output folder (`stamps`, from
-    `output_stamps`) for the next build."""
+    """Keep this build's summary and what it left in the output folder (`stamps`: every
+    file's stamp after the write, from the writer or `output_stamps`) for the next build."""
     store.put(STAGE, key, Remembered(summary, now, dict(stamps)))
 
 

@@ -51,6 +51,8 @@ years whose posts were read."""
 
 INDEX = "page index"
 """Stage of the one entry holding every route's `StoredPage` of the last build."""
+HTML = "page html"
+"""Stage of page HTML, keyed by its own digest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,9 @@ class StoredPage:
     any post's title changed."""
     check: bytes
     html_digest: bytes
-    """Digest of the HTML, kept apart (stage "page html", the same key): a build that
-    writes an unchanged page over itself never loads it."""
+    """Digest of the HTML, which is kept apart under this digest (stage "page html"), so
+    the entry and its HTML can never disagree, whatever order a cut-short build saved
+    them in; a build that writes an unchanged page over itself never loads it."""
     size: int
 
 
@@ -254,7 +257,7 @@ def render_pages(
         if last is not None:  # this route object reused this entry, and it still is the entry
             stored = stages.get("page", last[0])
             if stored is last[1] and views.site_part(*last[3]) == last[2]:
-                stages.get("page html", last[0])  # still used: a memory store keeps it
+                stages.get(HTML, stored.html_digest)  # still used: a memory store keeps it
                 html[route.url] = last[4]
                 continue
         known = recall.get("route key", (route,), template_print)
@@ -266,7 +269,7 @@ def render_pages(
         stored = last_index.get(key) or stages.get("page", key)
         made = None
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
-            made = _reused(stages, route, key, stored, render_again)
+            made = _reused(stages, route, stored, render_again)
         if made is not None:
             assert isinstance(stored, StoredPage)
             index[key] = stored
@@ -297,7 +300,7 @@ def render_pages(
         stored = StoredPage(
             site_fields, page_fields, post_fields, years, check, found, len(page.data)
         )
-        stages.put("page html", key, page.data)
+        stages.put(HTML, found, page.data)
         stages.put("page", key, stored)
         index[key] = stored
         recall.put("route check", (route, stored), check,
@@ -327,23 +330,26 @@ def _last_index(stages: Stages) -> Mapping[bytes, StoredPage]:
 def _reused(
     stages: Stages,
     route: Route,
-    key: bytes,
     stored: StoredPage,
     render_again: Callable[[Route], bytes],
 ) -> RenderedFile | None:
     """A stored route's file. A build that writes the output folder (`spill` set) loads
-    the HTML only if a later stage or the writer asks for it; None when the HTML is gone."""
+    the HTML only if a later stage or the writer asks for it, and renders the page again
+    if the cache forgot it; without one, None when the HTML is gone."""
     if stages.spill is None:
-        data = stages.get("page html", key)
+        data = stages.get(HTML, stored.html_digest)
         if not isinstance(data, bytes) or len(data) != stored.size:
             return None
         return RenderedFile(route.output_path, data, digest=stored.html_digest)
 
     def load() -> bytes:
-        data = stages.get("page html", key)
+        data = stages.get(HTML, stored.html_digest)
         if isinstance(data, bytes) and bytes_digest(data) == stored.html_digest:
             return data
-        return render_again(route)
+        data = render_again(route)
+        if bytes_digest(data) == stored.html_digest:
+            stages.put(HTML, stored.html_digest, data)  # remembered again for next time
+        return data
 
     return RenderedFile(route.output_path, None, digest=stored.html_digest, load=load)
 
