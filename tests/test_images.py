@@ -297,3 +297,30 @@ def test_a_text_file_named_like_an_image_is_published_with_a_warning(
     assert files["notes.png"] == b"not a picture\n"
     (warning,) = [str(d.span) + ": " + d.message for d in result.warnings if d.span is not None]
     assert warning.startswith("static/notes.png: the file is not an image")
+
+
+def test_a_cold_build_parses_each_body_once_to_find_its_images(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Images are found while the body is rendered (in a worker when there are many), not
+    by a second parse in the parent; the messages stay the same."""
+    from blogfolio.content import batch, image_refs
+    from blogfolio.pipeline import image_refs as refs_stage
+
+    calls: list[str] = []
+    real = image_refs.find_image_refs
+
+    def counting(body: str, first_line: int) -> tuple[image_refs.ImageRef, ...]:
+        calls.append(body)
+        return real(body, first_line)
+
+    monkeypatch.setattr(batch, "find_image_refs", counting)
+    monkeypatch.setattr(refs_stage, "find_image_refs", counting)
+    body = "Text.\n\n![](a.png)\n\n<p>A drawing <img src=\"c.png\"></p>\n"
+    files: dict[str, str | bytes] = {"content/posts/trip/index.md": bundle_post(body)}
+    files |= {f"content/posts/trip/{n}.png": png_picture(40, 30) for n in "ac"}
+    root = make_site(files)
+    result = build(root, BuildOptions(now=FIXED_NOW, jobs=1))
+    assert len([b for b in calls if "a.png" in b]) == 1
+    found = [(d.span.line, d.message) for d in result.warnings if d.span is not None]
+    assert found == [(8, "image 'a.png' has no alt text"), (10, "image 'c.png' has no alt text")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from blogfolio.config import MarkdownConfig
+from blogfolio.content.image_refs import ImageRef, find_image_refs
 from blogfolio.content.markdown import LinkTargets, make_markdown, render_body
 from blogfolio.content.shortcodes.expand import SiteShortcodes
 from blogfolio.content.workers import run_in_workers
@@ -33,8 +34,9 @@ class BodyJob:
     url: str
 
 
-BodyOutcome = tuple[BodyResult | Diagnostic, dict[str, str]]
-"""The rendered body (or the error) and the `.md` link targets it used."""
+BodyOutcome = tuple[BodyResult | Diagnostic, dict[str, str], tuple[ImageRef, ...]]
+"""The rendered body (or the error), the `.md` link targets it used, and the images its
+text shows (found here, in the worker, rather than by a second parse in the parent)."""
 
 _worker_md: MarkdownIt | None = None
 _worker_targets: LinkTargets | None = None
@@ -85,10 +87,11 @@ def _render_one(
     md: MarkdownIt, targets: LinkTargets, job: BodyJob, site: SiteShortcodes | None
 ) -> BodyOutcome:
     record: dict[str, str] = {}
+    images = find_image_refs(job.doc.body, job.doc.body_first_line)
     try:
-        return render_body(md, job.doc, job.url, targets, record, site), record
+        return render_body(md, job.doc, job.url, targets, record, site), record, images
     except BlogfolioError as exc:
-        return exc.to_diagnostic(), record
+        return exc.to_diagnostic(), record, images
 
 
 def _start_worker(

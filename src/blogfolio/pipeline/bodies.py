@@ -17,6 +17,7 @@ from blogfolio.content.networking import LOG_URL
 from blogfolio.errors import Diagnostic
 from blogfolio.model import BodyResult, Contact, Page, PageMeta, ParsedDoc
 from blogfolio.pipeline.context import Stages
+from blogfolio.pipeline.image_refs import remember_image_refs
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages import make_page
 from blogfolio.pipeline.shortcodes import site_shortcodes
@@ -60,8 +61,9 @@ def render_docs(
     todo = [i for i, result in enumerate(found) if result is None]
     outcomes = render_bodies([jobs[i] for i in todo], stages.config.markdown, targets, workers,
                              progress, site)  # fmt: skip
-    for i, (result, record) in zip(todo, outcomes, strict=True):
+    for i, (result, record, images) in zip(todo, outcomes, strict=True):
         stages.put("body", keys[i], (result, tuple(sorted(record.items()))))
+        remember_image_refs(stages, jobs[i].doc, images)
         found[i] = result
     return [r for r in found if r is not None], len(todo)
 

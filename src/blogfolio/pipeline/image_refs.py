@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from blogfolio.content.image_refs import ImageRef, find_image_refs
 from blogfolio.errors import Diagnostic, Severity, SourceSpan
-from blogfolio.model import PageMeta
+from blogfolio.model import PageMeta, ParsedDoc
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
 
@@ -28,6 +28,17 @@ ALT_HINT = (
 )
 
 
+def _key(stages: Stages, doc: ParsedDoc) -> bytes:
+    return stages.key("image refs", doc.body, str(doc.body_first_line))
+
+
+def remember_image_refs(stages: Stages, doc: ParsedDoc, refs: tuple[ImageRef, ...]) -> None:
+    """Keep the images a body shows, found while it was rendered (in a worker, during a
+    cold build), so `image_refs` does not parse the body again."""
+    if refs or "![" in doc.body or "<img" in doc.body.lower():
+        stages.put("image refs", _key(stages, doc), refs)
+
+
 def image_refs(stages: Stages, meta: PageMeta) -> tuple[ImageRef, ...]:
     """The images of a page's body, found once for the same text."""
     doc = meta.doc
@@ -36,7 +47,7 @@ def image_refs(stages: Stages, meta: PageMeta) -> tuple[ImageRef, ...]:
         return known  # type: ignore[no-any-return]
     if "![" not in doc.body and "<img" not in doc.body.lower():
         return stages.recall.put("image refs", (doc,), ())  # type: ignore[no-any-return]
-    key = stages.key("image refs", doc.body, str(doc.body_first_line))
+    key = _key(stages, doc)
     stored = stages.get("image refs", key)
     if not isinstance(stored, tuple):
         stored = find_image_refs(doc.body, doc.body_first_line)
