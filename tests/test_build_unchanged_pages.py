@@ -17,7 +17,7 @@ import pytest
 from blogfolio.build import BuildOptions, build, build_site
 from blogfolio.cache.disk import DiskStore
 from blogfolio.cache.folder import CACHE_DIR
-from blogfolio.pipeline.context import Stages
+from blogfolio.pipeline import images as image_stage
 from conftest import FIXED_NOW, MINIMAL_CONFIG, SiteFactory, post
 
 OPTIONS = BuildOptions(now=FIXED_NOW, jobs=1)
@@ -122,50 +122,29 @@ def test_stored_html_gone_from_the_cache_is_rendered_again(
     assert _tree(root / "site") == _fresh(root, tmp_path)
 
 
-def _index_blob(root: Path) -> bytes:
+def _page_rows(root: Path) -> dict[int, bytes]:
     with sqlite3.connect(root / CACHE_DIR / "cache.sqlite") as conn:
-        (blob,) = conn.execute(
-            "SELECT value FROM blobs JOIN entries USING (id) WHERE stage = 'page index'"
-        ).fetchone()
-    return bytes(blob)
+        rows = conn.execute(
+            "SELECT id, value FROM blobs JOIN entries USING (id) WHERE stage = 'page'"
+        ).fetchall()
+    return {row_id: bytes(blob) for row_id, blob in rows}
 
 
-def test_an_edit_reads_every_route_entry_from_one_index(
-    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = _site(make_site)
-    build_site(root, OPTIONS)
-    stages: list[str] = []
-    real = DiskStore.get
-
-    def counting(self: DiskStore, stage: str, key: bytes) -> Any:
-        stages.append(stage)
-        return real(self, stage, key)
-
-    monkeypatch.setattr(DiskStore, "get", counting)
-    _edit(root, 3)
-    build_site(root, OPTIONS)
-    assert stages.count("page index") == 1 and stages.count("page") == 0
-    assert _tree(root / "site") == _fresh(root, tmp_path)
-
-
-def test_an_index_left_from_an_older_build_gives_the_right_pages(
+def test_route_entries_left_from_an_older_build_give_the_right_pages(
     make_site: SiteFactory, tmp_path: Path
 ) -> None:
-    """Put back the index of two builds ago (its signature still holds): every entry in it
-    is looked at under its own key, so an out-of-date one is only a miss."""
+    """Put back every route's entry of two builds ago (their signatures still hold): each
+    is checked against what its page reads now, so an out-of-date one is only a miss."""
     root = _site(make_site)
     build_site(root, OPTIONS)
-    old = _index_blob(root)
+    old = _page_rows(root)
     title = root / "content/posts/p2.md"
     title.write_text(title.read_text("utf-8").replace("Post 2", "Second thoughts"), "utf-8")
     build_site(root, OPTIONS)
-    assert _index_blob(root) != old
+    assert _page_rows(root) != old
     with sqlite3.connect(root / CACHE_DIR / "cache.sqlite") as conn:
-        conn.execute(
-            "UPDATE blobs SET value = ? WHERE id = "
-            "(SELECT id FROM entries WHERE stage = 'page index')",
-            (old,),
+        conn.executemany(
+            "UPDATE blobs SET value = ? WHERE id = ?", [(v, k) for k, v in old.items()]
         )
     _edit(root, 3)
     build_site(root, OPTIONS)
@@ -186,25 +165,21 @@ def test_the_cache_keeps_page_html_compressed(make_site: SiteFactory) -> None:
     assert 0 < stored < written / 2
 
 
-def test_a_build_cut_short_before_its_index_never_lends_its_html_to_an_older_state(
+def test_a_build_cut_short_never_lends_its_html_to_an_older_state(
     make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl+C after the pages were stored but before the index was: the page rows of the
-    cut-short build are saved, the index still names the state before it. Undoing the
-    edit must give the original page, from `build` (no output folder) as from `build_site`."""
+    """Ctrl+C after the pages were stored: what the cut-short build stored is saved.
+    Undoing the edit must give the original page, from `build` (no output folder, which
+    trusts stored HTML by its size) as from `build_site`."""
     root = _site(make_site)
     build_site(root, OPTIONS)
     path = root / "content/posts/p2.md"
     original = path.read_text("utf-8")
     path.write_text(original.replace("title: Post 2", "title: Post X"), "utf-8")  # same size
-    real = Stages.put
+    def interrupted(*_args: Any) -> None:
+        raise KeyboardInterrupt  # the stage after the pages
 
-    def interrupted(self: Stages, stage: str, key: bytes, value: Any) -> None:
-        if stage == "page index":
-            raise KeyboardInterrupt
-        real(self, stage, key, value)
-
-    monkeypatch.setattr(Stages, "put", interrupted)
+    monkeypatch.setattr(image_stage, "publish_images", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(root, OPTIONS)
     monkeypatch.undo()

@@ -39,9 +39,14 @@ def _parser() -> Any:
     return make_markdown(MarkdownConfig(highlight=False, anchors=False))
 
 
+def may_show_images(body: str) -> bool:
+    """False when a body certainly shows no image: it has neither `![` nor `<img`."""
+    return "![" in body or "<img" in body.lower()
+
+
 def find_image_refs(body: str, first_line: int) -> tuple[ImageRef, ...]:
     """Every image of a body, in order; `first_line` is the body's line in its file."""
-    if "![" not in body and "<img" not in body.lower():
+    if not may_show_images(body):
         return ()
     found: list[ImageRef] = []
     line = first_line

@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Collection, Sequence
 from urllib.parse import unquote, urlsplit
 
-from blogfolio.content.image_refs import ImageRef, find_image_refs
+from blogfolio.content.image_refs import ImageRef, find_image_refs, may_show_images
 from blogfolio.errors import Diagnostic, Severity, SourceSpan
 from blogfolio.model import PageMeta, ParsedDoc
 from blogfolio.pipeline.context import Stages
@@ -35,7 +35,7 @@ def _key(stages: Stages, doc: ParsedDoc) -> bytes:
 def remember_image_refs(stages: Stages, doc: ParsedDoc, refs: tuple[ImageRef, ...]) -> None:
     """Keep the images a body shows, found while it was rendered (in a worker, during a
     cold build), so `image_refs` does not parse the body again."""
-    if refs or "![" in doc.body or "<img" in doc.body.lower():
+    if may_show_images(doc.body):
         stages.put("image refs", _key(stages, doc), refs)
 
 
@@ -45,7 +45,7 @@ def image_refs(stages: Stages, meta: PageMeta) -> tuple[ImageRef, ...]:
     known = stages.recall.get("image refs", (doc,))
     if known is not None:
         return known  # type: ignore[no-any-return]
-    if "![" not in doc.body and "<img" not in doc.body.lower():
+    if not may_show_images(doc.body):
         return stages.recall.put("image refs", (doc,), ())  # type: ignore[no-any-return]
     key = _key(stages, doc)
     stored = stages.get("image refs", key)

@@ -56,24 +56,17 @@ def input_roots(config: SiteConfig, themes: Iterable[Path]) -> list[Path]:
     return roots
 
 
-def inputs_digest(roots: Iterable[Path], files: FileIndex | None = None) -> bytes:
+def inputs_digest(roots: Iterable[Path], files: FileIndex) -> bytes:
     """Digest of the names and bytes of every file under `roots` (links followed, as the
-    build follows them). With `files`, each digest is remembered there, so the build that
-    follows reads no source a second time and keys its stages by the bytes hashed here
-    (static files are still read again, for their bytes)."""
+    build follows them). Each digest is remembered in `files`, so the build that follows
+    reads no source a second time and keys its stages by the bytes hashed here (static
+    files are still read again, for their bytes)."""
     parts: list[bytes | str] = []
     for root in roots:
         parts.append(str(root))
         for path in _files(root):
-            if files is not None:
-                found, data = files.read(path)
-                found = found if data is not None else UNREADABLE
-            else:
-                try:
-                    found = bytes_digest(path.read_bytes())
-                except OSError:
-                    found = UNREADABLE
-            parts += (path.relative_to(root).as_posix(), found)
+            found, data = files.read(path)
+            parts += (path.relative_to(root).as_posix(), found if data is not None else UNREADABLE)
     return digest(*parts)
 
 

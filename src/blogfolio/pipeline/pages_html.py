@@ -49,8 +49,6 @@ _Fields = tuple[_Strs, _Strs, _Strs, _Strs]
 years whose posts were read."""
 
 
-INDEX = "page index"
-"""Stage of the one entry holding every route's `StoredPage` of the last build."""
 HTML = "page html"
 """Stage of page HTML, keyed by its own digest."""
 
@@ -249,8 +247,6 @@ def render_pages(
     html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
-    last_index = _last_index(stages)
-    index: dict[bytes, StoredPage] = {}
     for route in routes:
         template_print = prints[route.template]
         last = recall.get("route reused", (route,), template_print)
@@ -266,13 +262,12 @@ def render_pages(
             known = (stages.key("page", template_print, shape), posts)
             recall.put("route key", (route,), known, template_print)
         key, posts = known
-        stored = last_index.get(key) or stages.get("page", key)
+        stored = stages.get("page", key)
         made = None
         if isinstance(stored, StoredPage) and stored.check == _check(views, route, stored, posts):
             made = _reused(stages, route, stored, render_again)
         if made is not None:
             assert isinstance(stored, StoredPage)
-            index[key] = stored
             html[route.url] = made
             read = (stored.site_fields, stored.post_fields, stored.years)
             site_part = views.site_part(*read)
@@ -302,7 +297,6 @@ def render_pages(
         )
         stages.put(HTML, found, page.data)
         stages.put("page", key, stored)
-        index[key] = stored
         recall.put("route check", (route, stored), check,
                    views.site_part(site_fields, post_fields, years))  # fmt: skip
         html[route.url] = stages.keep(RenderedFile(route.output_path, page.data, digest=found))
@@ -311,20 +305,8 @@ def render_pages(
         [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs,
         store,
     )  # fmt: skip
-    if not recall.enabled and (fresh or index.keys() != last_index.keys()):
-        stages.put(INDEX, stages.key(INDEX), index)
     files = tuple(html[r.url] for r in routes if r.url in html)
     return Outcome(Pages(files, fresh), tuple(problems))
-
-
-def _last_index(stages: Stages) -> Mapping[bytes, StoredPage]:
-    """The entries of every route of the last build, read from a disk store in one go
-    rather than one row per route. An entry is used only under its own key, so a stale
-    index costs a lookup, never a wrong page; a memory store needs no index."""
-    if stages.recall.enabled:
-        return {}
-    found = stages.get(INDEX, stages.key(INDEX))
-    return found if isinstance(found, dict) else {}
 
 
 def _reused(

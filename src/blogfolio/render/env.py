@@ -139,13 +139,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._store = store
         self._versions = versions
         self._owner = os.getpid()
-        """Forked render workers compile too; only this process uses the store (a
-        connection must not cross a fork)."""
+        """Forked render workers compile too; only this process writes to the store."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Fill the bucket from memory or the store, if there is an entry."""
         data = self._code.get(bucket.key)
-        if data is None and self._store is not None and os.getpid() == self._owner:
+        if data is None and self._store is not None:
             stored = self._store.get(self.STAGE, self._key(bucket))
             if isinstance(stored, bytes):
                 data = self._code[bucket.key] = stored
