@@ -10,10 +10,11 @@ from typing import Any
 import jinja2
 import pytest
 
-from blogfolio.build import BuildOptions, build, open_store
+from blogfolio.build import Builder, BuildOptions, build, open_store
 from blogfolio.cache.folder import CACHE_DIR
-from blogfolio.cache.store import NullStore
+from blogfolio.cache.store import MemoryStore, NullStore
 from blogfolio.errors import BlogfolioError, BuildError
+from blogfolio.render import render
 from conftest import FIXED_NOW, SiteFactory, post, run_cli
 
 
@@ -110,6 +111,35 @@ def test_templates_compiled_once_come_from_the_cache(
     template.write_text('{% extends "theme:post.html" %}', "utf-8")  # a changed template
     _bytes(root, cache=True)
     assert "post.html" in compiled
+
+
+def test_a_parallel_build_compiles_templates_where_later_builds_find_them(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages rendered in forked workers leave their templates compiled in the parent: the
+    first edit in `serve` (and the next `build`) loads them instead of compiling."""
+    root = _site(make_site)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # fork even for this small site
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: str | None = None,
+                 *args: Any, **kwargs: Any) -> Any:  # fmt: skip
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    builder = Builder(root, BuildOptions(now=FIXED_NOW, jobs=2), MemoryStore())
+    builder.build()
+    assert "post.html" in compiled  # in this process, before the workers were forked
+    compiled.clear()
+    builder.options = BuildOptions(now=FIXED_NOW, jobs=1)
+    path = root / "content/posts/p3.md"
+    path.write_text(path.read_text("utf-8").replace("Deeper in post 3.", "New words."), "utf-8")
+    result = builder.build(changed={path})
+    assert result.stats["routes_rendered"] == 1 and compiled == []
+    page = next(f for f in result.files if f.path == "posts/2025/p3/index.html")
+    assert b"New words." in (page.data or b"")
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])

@@ -18,6 +18,7 @@ import jinja2
 
 from blogfolio.content.workers import run_in_workers
 from blogfolio.errors import Diagnostic, SourceSpan, TemplateError
+from blogfolio.render.deps import template_closure
 from blogfolio.render.env import TemplateEncodingError
 from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.routes import Route
@@ -59,6 +60,7 @@ def render_routes(
     global _fork_state
     if workers <= 1 or len(routes) < PARALLEL_FROM or not hasattr(os, "fork"):
         return _render_serial(routes, env, site_view, base_path, root, search, keep)
+    _compile_here(env, {r.template for r in routes})
     _fork_state = (routes, env, site_view, base_path, root, search)
     spans = [(i, min(i + CHUNK, len(routes))) for i in range(0, len(routes), CHUNK)]
     problems: list[Diagnostic] = []
@@ -75,6 +77,20 @@ def render_routes(
     finally:
         _fork_state = None
     return problems
+
+
+def _compile_here(env: RecordingEnvironment, names: Iterable[str]) -> None:
+    """Compile the templates before forking: the workers inherit them instead of each
+    compiling its own, and the compiled code reaches the store, which only this process
+    writes (so `serve`'s first rebuild and the next `build` load it, not compile it)."""
+    reached: set[str] = set()
+    for name in names:
+        reached |= template_closure(env, name)[0]
+    for name in sorted(reached):
+        try:
+            env.get_template(name)
+        except Exception:  # the worker rendering it reports the error, with its line
+            continue
 
 
 def _render_span(span: tuple[int, int]) -> tuple[list[RenderedPage], list[Diagnostic]]:
