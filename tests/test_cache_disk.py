@@ -7,6 +7,7 @@ answers with a miss (or the right value) instead of raising or unpickling.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import pickle
@@ -25,7 +26,7 @@ import pytest
 from blogfolio.cache.database import DB_NAME, row_id
 from blogfolio.cache.disk import DiskStore
 from blogfolio.cache.folder import CACHE_DIR, cache_info, open_store
-from blogfolio.cache.seal import KEY_FILE_ENV, CacheUnavailable, Sealer, load_secret
+from blogfolio.cache.seal import KEY_FILE_ENV, MAC_BYTES, CacheUnavailable, Sealer, load_secret
 from blogfolio.cache.store import NullStore
 from blogfolio.errors import Diagnostic, Severity
 
@@ -147,6 +148,23 @@ def test_typical_values_survive_a_new_build(folder: Path) -> None:
         assert found == value
         assert type(found) is type(value)
     assert recall(folder, b"card").date.tzinfo == ZoneInfo("America/Chicago")
+
+
+def test_slotted_values_are_stored_in_the_quick_to_load_form(folder: Path) -> None:
+    remember(folder, {b"card": a_card(2)})
+    payload = stored_blob(folder, b"card")[MAC_BYTES:]
+    assert payload[:1] == b"p"  # small, so not compressed
+    looked_up: list[str] = []
+
+    class Recording(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            looked_up.append(f"{module}.{name}")
+            return super().find_class(module, name)
+
+    assert Recording(io.BytesIO(payload[1:])).load() == a_card(2)
+    assert "blogfolio.cache.pickling._rebuild" in looked_up
+    assert "blogfolio.cache.pickling._path" in looked_up
+    assert not any(name.startswith(("dataclasses.", "pathlib.Posix")) for name in looked_up)
 
 
 def test_a_value_put_in_this_build_is_found_before_end_build(store: DiskStore) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sqlite3
 import sys
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from blogfolio import __version__
+from blogfolio.cache import pickling
 from blogfolio.cache.database import (
     BUSY,
     DAMAGED,
@@ -160,7 +160,7 @@ class DiskStore:
         if payload is None:
             return None
         try:
-            return pickle.loads(_unpacked(payload))
+            return pickling.loads(_unpacked(payload))
         except Exception:  # signed by us, but from code that has since changed shape
             return None
 
@@ -169,7 +169,7 @@ class DiskStore:
         if os.getpid() != self._pid:
             return
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickling.dumps(value)
         except Exception:  # an unpicklable value is simply not remembered
             self.stats["dropped"] += 1
             return
