@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content or config errors (printed as file:line), 2 usag
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -103,6 +104,24 @@ def _fail(diagnostics: list[Diagnostic]) -> None:
     sys.exit(1)
 
 
+BATCH_GC_THRESHOLD = 200_000
+"""Allocations between the cycle collector's young passes during `build` (Python's default
+is 700). A build's heap only grows until it ends and almost none of it is cyclic garbage,
+so frequent passes were pure cost: 6-7% of a one-post-edit build at 1,000 posts."""
+
+
+@contextmanager
+def _batch_collector() -> Iterator[None]:
+    """Collect cycles rarely while a one-shot build runs; the old setting comes back after
+    (`serve` keeps its own policy, see serve/garbage.py)."""
+    before = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 @contextmanager
 def _errors_exit() -> Iterator[None]:
     try:
@@ -195,7 +214,7 @@ def build_command(
         cache=not no_cache,
     )  # fmt: skip
     bar = _LazyBar(quiet)
-    with _errors_exit():
+    with _errors_exit(), _batch_collector():
         try:
             summary, report, out_dir = build_site(source, options, bar, strict=strict)
         except StrictBuildError as failed:
