@@ -84,11 +84,8 @@ def test_an_edit_after_a_cached_build_renders_only_what_it_touches(make_site: Si
     assert stats["bodies_rendered"] == 1 and stats["routes_rendered"] == 1
 
 
-def test_templates_compiled_once_come_from_the_cache(
-    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A build after an edit renders the edited page without compiling a template again."""
-    root = _site(make_site)
+def _count_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Names of the templates Jinja compiles from now on, in order."""
     compiled: list[str | None] = []
     real = jinja2.Environment.compile
 
@@ -98,6 +95,15 @@ def test_templates_compiled_once_come_from_the_cache(
         return real(self, source, name, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_templates_compiled_once_come_from_the_cache(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build after an edit renders the edited page without compiling a template again."""
+    root = _site(make_site)
+    compiled = _count_compiles(monkeypatch)
     _bytes(root, cache=True)
     assert "post.html" in compiled
     compiled.clear()
@@ -120,15 +126,7 @@ def test_a_parallel_build_compiles_templates_where_later_builds_find_them(
     first edit in `serve` (and the next `build`) loads them instead of compiling."""
     root = _site(make_site)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # fork even for this small site
-    compiled: list[str | None] = []
-    real = jinja2.Environment.compile
-
-    def counting(self: jinja2.Environment, source: Any, name: str | None = None,
-                 *args: Any, **kwargs: Any) -> Any:  # fmt: skip
-        compiled.append(name)
-        return real(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    compiled = _count_compiles(monkeypatch)
     builder = Builder(root, BuildOptions(now=FIXED_NOW, jobs=2), MemoryStore())
     builder.build()
     assert "post.html" in compiled  # in this process, before the workers were forked
