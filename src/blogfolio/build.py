@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from blogfolio import __version__
@@ -29,8 +29,6 @@ from blogfolio.model import BuildResult, BuildSummary
 from blogfolio.output import WriteReport, check_output_dir, recover, write_site
 from blogfolio.output.spill import Spill
 from blogfolio.pipeline.memo import (
-    input_roots,
-    inputs_digest,
     memo_key,
     output_stamps,
     recall_build,
@@ -39,9 +37,9 @@ from blogfolio.pipeline.memo import (
     remember_written,
 )
 from blogfolio.pipeline.options import BuildOptions as BuildOptions
+from blogfolio.pipeline.options import output_dir as output_dir
 from blogfolio.pipeline.reads import FileIndex
 from blogfolio.pipeline.today import build_date
-from blogfolio.render.themes import theme_chain
 
 if TYPE_CHECKING:
     from blogfolio.pipeline.found import FoundSources
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
+R = TypeVar("R", BuildResult, BuildSummary)
 Clock = Callable[[], datetime]
 """Returns the current moment (tests and `serve` pass their own)."""
 RARELY_READ = ("page html",)
@@ -184,11 +183,6 @@ class Builder:
         flags = str(self.options.fingerprint_assets) + (" preview" if self.options.preview else "")
         return digest(self._versions, repr(config), flags)
 
-    @property
-    def known_sources(self) -> set[Path]:
-        """Paths of the sources found last time."""
-        return {s.path for s in self.found.sources} if self.found is not None else set()
-
 
 def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
     if progress is None:
@@ -209,20 +203,9 @@ def build(
     notes: list[Diagnostic] = []
     store = open_store(root.resolve(), options, notes.append)
     try:
-        result = Builder(root, options, store).build(progress)
+        return _noted(Builder(root, options, store).build(progress), notes)
     finally:
         store.close()
-    if not notes:
-        return result
-    return dataclasses.replace(result, warnings=tuple(dict.fromkeys((*result.warnings, *notes))))
-
-
-def output_dir(root: Path, options: BuildOptions) -> Path:
-    """Where the build is written."""
-    if options.out_dir is not None:
-        return options.out_dir.resolve()
-    config = load_config(root.resolve())
-    return (config.root / config.output_dir).resolve()
 
 
 class StrictBuildError(Exception):
@@ -256,8 +239,13 @@ def build_site(
     spill = Spill(out_dir)  # pages past a memory budget wait beside the output
     try:
         builder = Builder(root, options, store, spill=spill)
-        memo = _memo_key(builder, out_dir)
         now = builder.clock()
+        try:
+            config = builder.config()
+        except BlogfolioError:
+            memo = None  # the build below reports why
+        else:
+            memo = memo_key(config, builder.base(config), options, builder.files, now, out_dir)
         known = recall_build(store, memo, now, out_dir) if memo is not None else None
         if known is not None:
             seconds = time.perf_counter() - started
@@ -267,35 +255,24 @@ def build_site(
             return summary, WriteReport(0, known.files, 0), out_dir
         # The memo key hashed every input into builder.files: nothing changed since.
         result = builder.build(progress, changed=() if memo is not None else None)
-        summary = result.summary()
+        built = result.summary()
+        summary = _noted(built, notes)
         if strict and result.warnings:
-            raise StrictBuildError(_noted(summary, notes))
+            raise StrictBuildError(summary)
         report = write_site(result.files, out_dir, recall_written(store, out_dir))
         stamps = report.stamps if report.stamps is not None else output_stamps(out_dir)
         remember_written(store, out_dir, stamps, result.files)
         if memo is not None:
-            remember_build(store, memo, now, summary, stamps)
+            remember_build(store, memo, now, built, stamps)
     finally:
         spill.close()
         store.close()
-    return _noted(summary, notes), report, out_dir
+    return summary, report, out_dir
 
 
-def _memo_key(builder: Builder, out_dir: Path) -> bytes | None:
-    """The whole build's key, or None when the config cannot be read (the build says why)."""
-    try:
-        config = builder.config()
-        roots = input_roots(config, theme_chain(config))
-    except BlogfolioError:
-        return None
-    day = build_date(builder.clock().astimezone(ZoneInfo(config.timezone)))
-    choices = repr((builder.options.drafts, builder.options.future))
-    inputs = inputs_digest(roots, builder.files)
-    return memo_key(builder.base(config), choices, inputs, out_dir, day)
-
-
-def _noted(summary: BuildSummary, notes: list[Diagnostic]) -> BuildSummary:
+def _noted(result: R, notes: list[Diagnostic]) -> R:
+    """`result` with the cache's own warnings added after the build's."""
     if not notes:
-        return summary
-    warnings = tuple(dict.fromkeys((*summary.warnings, *notes)))
-    return dataclasses.replace(summary, warnings=warnings)
+        return result
+    warnings = tuple(dict.fromkeys((*result.warnings, *notes)))
+    return dataclasses.replace(result, warnings=warnings)

@@ -20,15 +20,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from blogfolio.cache.keys import bytes_digest, digest
 from blogfolio.cache.store import Store
 from blogfolio.config import CONFIG_FILE, SiteConfig
+from blogfolio.errors import BlogfolioError
 from blogfolio.model import BuildSummary, RenderedFile
 from blogfolio.output.present import Stamp
 from blogfolio.output.swap import SYNC_PREFIX
 from blogfolio.output.writer import Written
+from blogfolio.pipeline.options import BuildOptions
 from blogfolio.pipeline.reads import FileIndex
+from blogfolio.pipeline.today import build_date
+from blogfolio.render.themes import theme_chain
 
 STAGE = "whole build"
 INPUT_FOLDERS = ("content", "data", "static", "templates", "themes")
@@ -70,9 +75,24 @@ def inputs_digest(roots: Iterable[Path], files: FileIndex) -> bytes:
     return digest(*parts)
 
 
-def memo_key(base: bytes, choices: str, inputs: bytes, out_dir: Path, day: datetime) -> bytes:
+def memo_key(
+    config: SiteConfig,
+    base: bytes,
+    options: BuildOptions,
+    files: FileIndex,
+    now: datetime,
+    out_dir: Path,
+) -> bytes | None:
     """The key of the whole build of these inputs with these choices (drafts, future posts),
-    written to this folder on this day."""
+    written to this folder on this day; None when the theme chain cannot be found (the
+    build that follows says why)."""
+    try:
+        roots = input_roots(config, theme_chain(config))
+    except BlogfolioError:
+        return None
+    day = build_date(now.astimezone(ZoneInfo(config.timezone)))
+    choices = repr((options.drafts, options.future))
+    inputs = inputs_digest(roots, files)
     return digest(base, STAGE, choices, inputs, str(out_dir), day.isoformat())
 
 

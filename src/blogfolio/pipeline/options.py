@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from blogfolio.config import load_config
+
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
@@ -39,3 +41,11 @@ class BuildOptions:
     """`serve`: templates may show notes for the author (`preview`), never in a real build."""
     search_index: bool = True
     """Make the Pagefind search index (when [search] is on); `serve` skips it."""
+
+
+def output_dir(root: Path, options: BuildOptions) -> Path:
+    """Where the build is written: `--out`, else the config's `output_dir`."""
+    if options.out_dir is not None:
+        return options.out_dir.resolve()
+    config = load_config(root.resolve())
+    return (config.root / config.output_dir).resolve()
