@@ -64,7 +64,7 @@ def test_a_rebuild_with_nothing_changed_makes_no_page_view_or_list_route(blog: P
     assert result.stats["routes_rendered"] == 0
 
 
-def test_a_body_edit_makes_one_card_and_the_full_views_around_it(blog: Path) -> None:
+def test_a_body_edit_makes_one_card_and_keeps_everything_that_shows_it(blog: Path) -> None:
     builder = Builder(blog, OPTIONS, MemoryStore())
     builder.build()
     post_5 = blog / "content/posts/post-5.md"
@@ -72,13 +72,33 @@ def test_a_body_edit_makes_one_card_and_the_full_views_around_it(blog: Path) -> 
     made = builder.recall.made
     assert made["page"] == 1
     assert made["card"] == 1  # the edited post's card; the other posts' cards are kept
-    # its own page, the two neighbours that link to it, and the two posts sharing its
-    # tag (t2: posts 2 and 8) that list it as related
-    assert made["full"] == 5
-    assert made["content route"] == 5
-    assert made.get("own digest", 0) == 5
+    # The new card shows what the last one showed, so the last card object is kept: the
+    # neighbours that link to it, the posts sharing its tag (t2: posts 2 and 8) that list
+    # it as related, and every list page stay as they were. Only its own view is new.
+    assert made["full"] == 1
+    assert made["content route"] == 1
+    assert made.get("own digest", 0) == 1
+    assert made.get("list route", 0) == 0
+    assert made.get("card digest", 0) == 0
     assert result.stats["bodies_rendered"] == 1
     assert result.stats["routes_rendered"] == 1  # cards show no body: only its own page
+
+
+def test_a_card_equal_to_the_last_but_shown_differently_is_made_again(
+    make_site: SiteFactory,
+) -> None:
+    """`rating: 1` and `rating: 1.0` are equal in Python, but a theme that prints the
+    rating on its cards prints "1" and "1.0": the old card must not be kept."""
+    files = {f"content/posts/post-{i}.md": post(f"Post {i}", f"2025-01-0{i}", rating="1")
+             for i in range(1, 4)}  # fmt: skip
+    files["templates/partials/post-meta.html"] = "<p>rated {{ post.extra.rating }}</p>"
+    root = make_site(files, 'title = "Blog"\nbase_url = "https://example.org/"\n')
+    builder = Builder(root, OPTIONS, MemoryStore())
+    assert b"rated 1<" in contents(builder.build())["index.html"]
+    post_2 = root / "content/posts/post-2.md"
+    result = rebuild(root, builder, post_2, "rating: 1", "rating: 1.0")
+    assert builder.recall.made["card"] == 1
+    assert b"rated 1.0<" in contents(result)["index.html"]
 
 
 def test_a_title_edit_remakes_the_lists_that_show_the_card(blog: Path) -> None:

@@ -53,11 +53,15 @@ class Recall:
         key = (table, extra, *map(id, objects))
         entry = self._entries.get(key)
         if entry is None:
-            self.made[table] = self.made.get(table, 0) + 1
+            self.count(table)
             return None
         if entry[0] != self._build:
             self._entries[key] = (self._build, entry[1], entry[2])
         return entry[2]
+
+    def count(self, table: str) -> None:
+        """Count one result of `table` made in this build (`get` counts its own misses)."""
+        self.made[table] = self.made.get(table, 0) + 1
 
     def put(self, table: str, objects: tuple[object, ...], value: Any, extra: Hashable = ()) -> Any:
         """Remember `value` (never None) as made from `objects`; return it."""

@@ -204,6 +204,25 @@ class SiteView:
     """The search page, or empty when [search] is off (no page, no box)."""
 
 
+class _Card:
+    """A page and the card made of it; the card's repr, which is everything it shows,
+    written out only when the page is replaced (`ViewFactory.post`)."""
+
+    __slots__ = ("_repr", "page", "view")
+
+    def __init__(self, page: Page, view: PostView, shows: str | None = None) -> None:
+        self.page = page
+        self.view = view
+        self._repr = shows
+
+    def shows(self) -> str:
+        """The card's repr: two cards with one repr render alike (a date keeps its
+        offset, Markup stays apart from text, a dict keeps its order)."""
+        if self._repr is None:
+            self._repr = repr(self.view)
+        return self._repr
+
+
 def term_view(term: Term) -> TermView:
     """View of a tag or category."""
     return TermView(term.name, term.slug, term.url, len(term.posts), term.taxonomy)
@@ -233,15 +252,28 @@ class ViewFactory:
         return repr((sorted(self.terms.items()), contacts, sorted(self.declared)))
 
     def post(self, page: Page) -> PostView:
-        """The list view (card) of a page, without its body."""
+        """The list view (card) of a page, without its body.
+
+        A card is remembered by its URL. A new page object (the post was edited) whose
+        card shows exactly what the last one showed keeps the last card object, so the
+        lists made of it, its neighbours' views and the related posts that show it stay
+        as they were: a body edit changes the post's own view and nothing else.
+        """
         cached = self._cache.get(page.url)
         if cached is not None and cached[0] is page:
             return cached[1]
-        view = self.recall.get("card", (page,), self._around)
-        if view is None:
-            view = self.recall.put("card", (page,), self._make_post(page), self._around)
+        last: _Card | None = self.recall.get("card by url", (), (page.url, self._around))
+        if last is not None and last.page is page:
+            view = last.view
+        else:
+            self.recall.count("card")
+            card = _Card(page, self._make_post(page))
+            if last is not None and last.shows() == card.shows():
+                card = _Card(page, last.view, last.shows())
+            self.recall.put("card by url", (), card, (page.url, self._around))
+            view = card.view
         self._cache[page.url] = (page, view)
-        return view  # type: ignore[no-any-return]
+        return view
 
     def _make_post(self, page: Page) -> PostView:
         summary = Markup(escape(page.summary)) if page.summary else Markup(page.body.summary_html)
@@ -296,7 +328,10 @@ class ViewFactory:
     ) -> PostView:
         """The view of a page on its own URL, with body, contents, neighbours and related
         posts."""
-        made_of = (page, older, newer, *related)
+        # Neighbours and related posts show only their cards, which outlive edits that
+        # leave them unchanged.
+        made_of = (page, *(self.post(p) if p else None for p in (older, newer)),
+                   *self.posts(related))  # fmt: skip
         known = self.recall.get("full", made_of, self._around)
         if known is not None:
             return known  # type: ignore[no-any-return]
