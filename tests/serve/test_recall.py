@@ -58,7 +58,9 @@ def test_a_rebuild_with_nothing_changed_makes_no_page_view_or_list_route(blog: P
     assert first.stats["routes_rendered"] > 20
     result = rebuild(blog, builder, None, "", "")
     made = builder.recall.made
-    for table in ("page", "card", "full", "content route", "list route", "card digest"):
+    tables = ("page", "card", "full", "content route", "list route", "card digest", "year",
+              "archive route", "year route", "terms route")  # fmt: skip
+    for table in tables:
         assert made.get(table, 0) == 0, (table, made)
     assert made.get("own digest", 0) == 0
     assert result.stats["routes_rendered"] == 0
@@ -78,8 +80,8 @@ def test_a_body_edit_makes_one_card_and_keeps_everything_that_shows_it(blog: Pat
     assert made["full"] == 1
     assert made["content route"] == 1
     assert made.get("own digest", 0) == 1
-    assert made.get("list route", 0) == 0
-    assert made.get("card digest", 0) == 0
+    for table in ("list route", "card digest", "year", "archive route", "terms route"):
+        assert made.get(table, 0) == 0, (table, made)
     assert result.stats["bodies_rendered"] == 1
     assert result.stats["routes_rendered"] == 1  # cards show no body: only its own page
 
@@ -110,6 +112,8 @@ def test_a_title_edit_remakes_the_lists_that_show_the_card(blog: Path) -> None:
     assert made["card"] == 1
     # the home page and the tag page holding post 5; every other list page is kept
     assert made["list route"] == 2
+    assert made["year"] == made["archive route"] == made["year route"] == 1  # 2025's
+    assert made.get("terms route", 0) == 0  # the same tags with the same counts
     assert result.stats["bodies_rendered"] == 0  # a new front matter, the same body text
 
 

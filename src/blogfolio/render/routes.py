@@ -5,10 +5,11 @@ Stage: render. Two sources that want the same URL are an error naming both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
@@ -28,6 +29,8 @@ from blogfolio.render.redirects import plan_redirects as plan_redirects
 from blogfolio.render.related import related_posts
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
 from blogfolio.urls import absolute_url, output_file
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,23 +82,15 @@ def plan(
         routes += _taxonomy_routes(taxonomy, terms, views, per_page, page)
     years = _years(site.posts, views)
     routes.append(
-        Route(
+        _kept(views, "archive route", years, (), lambda: Route(
             "/archives/",
             "archive.html",
             {"page": page("archive", "Archives", "/archives/"), "years": years},
             owner="the archives page",
-        )
-    )
+        ))
+    )  # fmt: skip
     for year in years:
-        title = f"Posts from {year.year}"
-        routes.append(
-            Route(
-                year.url,
-                "archive.html",
-                {"page": page("archive", title, year.url), "years": (year,)},
-                owner=f"the {year.year} archive",
-            )
-        )
+        routes.append(_kept(views, "year route", (year,), (), partial(_year_route, year, page)))
     routes += _portfolio_routes(site, config, views, page)
     routes.append(
         Route(
@@ -115,6 +110,11 @@ def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
     return views.recall.each("claim", routes, page_claims)
 
 
+def _year_route(year: YearView, page: Callable[[str, str, str], ListView]) -> Route:
+    context = {"page": page("archive", f"Posts from {year.year}", year.url), "years": (year,)}
+    return Route(year.url, "archive.html", context, owner=f"the {year.year} archive")
+
+
 def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
     """Archive years, newest first, each with its posts, for `site.years`."""
     return _years(site.posts, views)
@@ -125,10 +125,30 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
     for post in posts:
         if post.date is not None:
             by_year.setdefault(post.date.year, []).append(views.post(post))
-    return tuple(
-        YearView(year, f"/archives/{year}/", len(items), tuple(items))
-        for year, items in sorted(by_year.items(), reverse=True)
-    )
+    years: list[YearView] = []
+    for year, items in sorted(by_year.items(), reverse=True):
+        cards = tuple(items)
+        url = f"/archives/{year}/"
+        years.append(
+            _kept(views, "year", cards, year, lambda: YearView(year, url, len(cards), cards))  # noqa: B023
+        )
+    return tuple(years)
+
+
+def _kept(
+    views: ViewFactory,
+    table: str,
+    objects: tuple[object, ...],
+    extra: Hashable,
+    make: Callable[[], T],
+) -> T:
+    """What `make` returns, kept from an earlier build that made it of the same objects
+    (and `extra`): a route or archive year the same object build after build, so what
+    is made of it (its digests, its stored check) is found by identity too."""
+    known = views.recall.get(table, objects, extra)
+    if known is None:
+        known = views.recall.put(table, objects, make(), extra)
+    return known  # type: ignore[no-any-return]
 
 
 def _content_route(views: ViewFactory, view: PostView, page: Page) -> Route:
@@ -196,18 +216,15 @@ def _taxonomy_routes(
 ) -> list[Route]:
     label = "Tags" if taxonomy == "tags" else "Categories"
     index = f"/{taxonomy}/"
+    views_of_terms = tuple(term_view(t) for t in terms)  # plain values: kept while equal
     routes = [
-        Route(
+        _kept(views, "terms route", (), (taxonomy, views_of_terms), lambda: Route(
             index,
             "terms.html",
-            {
-                "page": page("terms", label, index),
-                "terms": tuple(term_view(t) for t in terms),
-                "taxonomy": taxonomy,
-            },
+            {"page": page("terms", label, index), "terms": views_of_terms, "taxonomy": taxonomy},
             owner=f"the {taxonomy} index",
-        )
-    ]
+        ))
+    ]  # fmt: skip
     singular = "Tag" if taxonomy == "tags" else "Category"
     for term in terms:
         view = term_view(term)
