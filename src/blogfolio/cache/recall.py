@@ -22,8 +22,9 @@ R = TypeVar("R")
 
 SWEEP = 8
 """Builds between two sweeps of unused entries, at most."""
-Entry = tuple[int, tuple[object, ...], Any]
-"""The build that last used it, the objects it was made from, the result."""
+Entry = list[Any]
+"""[the build that last used it, the objects it was made from, the result]; a list, so
+marking it used is one store, not a second hash of its key."""
 
 
 class Recall:
@@ -50,13 +51,11 @@ class Recall:
 
     def get(self, table: str, objects: tuple[object, ...], extra: Hashable = ()) -> Any | None:
         """The result made from exactly these objects (and `extra`), or None."""
-        key = (table, extra, *map(id, objects))
-        entry = self._entries.get(key)
+        entry = self._entries.get((table, extra, *map(id, objects)))
         if entry is None:
             self.count(table)
             return None
-        if entry[0] != self._build:
-            self._entries[key] = (self._build, entry[1], entry[2])
+        entry[0] = self._build
         return entry[2]
 
     def count(self, table: str) -> None:
@@ -66,7 +65,7 @@ class Recall:
     def put(self, table: str, objects: tuple[object, ...], value: Any, extra: Hashable = ()) -> Any:
         """Remember `value` (never None) as made from `objects`; return it."""
         if self.enabled:
-            self._entries[(table, extra, *map(id, objects))] = (self._build, objects, value)
+            self._entries[(table, extra, *map(id, objects))] = [self._build, objects, value]
         return value
 
     def each(

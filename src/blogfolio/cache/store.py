@@ -32,29 +32,39 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """Values kept as live objects; entries unused for `keep` builds are dropped."""
+    """Values kept as live objects; entries unused for `keep` builds are dropped at the
+    next sweep, which runs every `SWEEP` builds or once the store has doubled (a pass
+    over every entry of a large site would cost a rebuild of one post its time)."""
+
+    SWEEP = 8
 
     def __init__(self, keep: int = 2) -> None:
         self._keep = keep
         self._build = 0
-        self._entries: dict[tuple[str, bytes], tuple[int, Any]] = {}
+        self._entries: dict[tuple[str, bytes], list[Any]] = {}
+        """[the build that last used it, the value], by (stage, key)."""
+        self._swept = 0
+        self._kept = 0
 
     def get(self, stage: str, key: bytes) -> Any | None:
         """The value for (stage, key), marking it used in this build."""
         entry = self._entries.get((stage, key))
         if entry is None:
             return None
-        self._entries[(stage, key)] = (self._build, entry[1])
+        entry[0] = self._build
         return entry[1]
 
     def put(self, stage: str, key: bytes, value: Any) -> None:
         """Remember `value` as used in this build."""
-        self._entries[(stage, key)] = (self._build, value)
+        self._entries[(stage, key)] = [self._build, value]
 
     def end_build(self) -> None:
-        """Drop what the last `keep` builds did not use."""
-        oldest = self._build - self._keep + 1
-        self._entries = {k: v for k, v in self._entries.items() if v[0] >= oldest}
+        """Drop what the last `keep` builds did not use, when a sweep is due."""
+        due = self._build - self._swept >= self.SWEEP or len(self._entries) > 2 * self._kept + 64
+        if due:
+            oldest = self._build - self._keep + 1
+            self._entries = {k: v for k, v in self._entries.items() if v[0] >= oldest}
+            self._swept, self._kept = self._build, len(self._entries)
         self._build += 1
 
     def close(self) -> None:

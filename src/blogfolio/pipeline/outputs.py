@@ -29,7 +29,7 @@ from blogfolio.render.env import make_env, template_dirs
 from blogfolio.render.favicon import DRAWN, initials_favicon, own_favicon
 from blogfolio.render.profile import profile_view
 from blogfolio.render.redirects import redirect_files
-from blogfolio.render.routes import Redirect, Route, plan, plan_redirects, route_claims, years_of
+from blogfolio.render.routes import Redirect, Route, plan_claims, plan_redirects, years_of
 from blogfolio.render.themes import theme_chain
 from blogfolio.render.views import ViewFactory
 
@@ -66,7 +66,7 @@ def render_site(
     if drawn is not None:
         assets[DRAWN] = drawn.data or b""
     env = make_env(config, chain, static, assets, fingerprint, stages.compiled, preview)
-    routes, collisions = plan(site, config, views)
+    routes, claims, collisions = plan_claims(site, config, views)
     redirects, taken = _redirects(site, routes)
     site_view = views.site(site, years_of(site, views), favicon)
     search = template_dirs(config, chain)
@@ -75,7 +75,7 @@ def render_site(
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)
     generated += [drawn] if drawn is not None else []
-    planned = route_claims(views, routes) + alias_claims(redirects)
+    planned = claims + alias_claims(redirects)
     made = _file_claims(stages, [*copied, *generated])
     clashes = find_collisions(planned, made)  # each route's and file's claim kept
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]

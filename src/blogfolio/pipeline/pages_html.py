@@ -168,9 +168,13 @@ class _Projections:
             with_posts = Folder({PostView: project}, LEAVES)
 
             def year(view: YearView) -> bytes:
-                if view.url in years:
-                    return with_posts.fold(view)
-                return digest("year", str(view.year), view.url, str(view.count))
+                if view.url not in years:
+                    return digest("year", str(view.year), view.url, str(view.count))
+                found = self.recall.get("year digest", (view,), post_fields)
+                if found is None:  # a year of the same cards is kept as the same object
+                    found = self.recall.put("year digest", (view,), with_posts.fold(view),
+                                            post_fields)  # fmt: skip
+                return found  # type: ignore[no-any-return]
 
             folder = Folder({PostView: project, YearView: year}, LEAVES)
             self._folders[(post_fields, years)] = folder

@@ -64,7 +64,14 @@ def plan(
     site: Site, config: SiteConfig, views: ViewFactory | None = None
 ) -> tuple[list[Route], list[Diagnostic]]:
     """List every route; report URL collisions instead of overwriting."""
-    views = views or ViewFactory(site, config)
+    routes, _claims, problems = plan_claims(site, config, views or ViewFactory(site, config))
+    return routes, problems
+
+
+def plan_claims(
+    site: Site, config: SiteConfig, views: ViewFactory
+) -> tuple[list[Route], list[Claim], list[Diagnostic]]:
+    """Every route, the output file each one claims, and the URL collisions among them."""
     page = _list_page(config)
     routes: list[Route] = []
     per_page = config.collection("posts").paginate
@@ -74,8 +81,7 @@ def plan(
     for i, post in enumerate(site.posts):
         older = site.posts[i + 1] if i + 1 < len(site.posts) else None
         newer = site.posts[i - 1] if i > 0 else None
-        view = views.full(post, older, newer, related[post.url])
-        routes.append(_content_route(views, view, post))
+        routes.append(_post_route(views, post, older, newer, related[post.url]))
     for other in site.pages:
         routes.append(_content_route(views, views.full(other, None, None), other))
     for taxonomy, terms in (("tags", site.tags), ("categories", site.categories)):
@@ -102,7 +108,8 @@ def plan(
         )
     )
     routes += _search_routes(config, page)
-    return routes, find_collisions((), route_claims(views, routes)) + _escaping(site, config)
+    claims = route_claims(views, routes)
+    return routes, claims, find_collisions((), claims) + _escaping(site, config)
 
 
 def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
@@ -149,6 +156,22 @@ def _kept(
     if known is None:
         known = views.recall.put(table, objects, make(), extra)
     return known  # type: ignore[no-any-return]
+
+
+def _post_route(
+    views: ViewFactory,
+    post: Page,
+    older: Page | None,
+    newer: Page | None,
+    related: Sequence[Page],
+) -> Route:
+    """A post's route. The same page objects around it as in an earlier build give that
+    build's route at once; otherwise its view is looked up by the cards around it."""
+
+    def make() -> Route:
+        return _content_route(views, views.full(post, older, newer, related), post)
+
+    return _kept(views, "post route", (post, older, newer, *related), views.around, make)
 
 
 def _content_route(views: ViewFactory, view: PostView, page: Page) -> Route:

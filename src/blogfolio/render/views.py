@@ -242,9 +242,19 @@ class ViewFactory:
         declared = site.skills.groups if site.skills else ()
         self.declared = {s.slug for g in declared for s in g.skills}
         self._cache: dict[str, tuple[Page, PostView]] = {}
+        self._by_id: dict[int, PostView] = {}
+        """This build's cards by page identity, for `posts` (ids stay valid: `_seen`
+        holds every page they were made of)."""
+        self._seen: list[Page] = []
         self.recall = recall if recall is not None else Recall(enabled=False)
         """Views, and routes made of them, kept from earlier builds."""
         self._around = self._surroundings()
+
+    @property
+    def around(self) -> str:
+        """Everything a view reads besides its page and the configuration, written out:
+        part of the key of whatever is made of views."""
+        return self._around
 
     def _surroundings(self) -> str:
         """Everything a view reads besides its page and the configuration, written out."""
@@ -273,6 +283,8 @@ class ViewFactory:
             self.recall.put("card by url", (), card, (page.url, self._around))
             view = card.view
         self._cache[page.url] = (page, view)
+        self._by_id[id(page)] = view
+        self._seen.append(page)
         return view
 
     def _make_post(self, page: Page) -> PostView:
@@ -353,8 +365,12 @@ class ViewFactory:
         return self.recall.put("full", made_of, view, self._around)  # type: ignore[no-any-return]
 
     def posts(self, pages: Sequence[Page]) -> tuple[PostView, ...]:
-        """List views of several pages."""
-        return tuple(self.post(p) for p in pages)
+        """List views of several pages (a tag's thousands of posts: looked up in C when
+        every card was made already)."""
+        try:
+            return tuple(map(self._by_id.__getitem__, map(id, pages)))
+        except KeyError:
+            return tuple(map(self.post, pages))
 
     def _terms(self, taxonomy: str, names: Sequence[str]) -> tuple[TermView, ...]:
         keys = [(taxonomy, term_slug(n)) for n in names]
