@@ -97,6 +97,7 @@ class _Projections:
         self._sites: dict[tuple[tuple[str, ...], ...], bytes] = {}
         self._same: dict[tuple[int, int, int], tuple[_Strs, _Strs, _Strs, bytes]] = {}
         """(site fields, post fields, years, site part) by the identity of the three tuples."""
+        self._by_read: dict[int, tuple[tuple[_Strs, _Strs, _Strs], bytes]] = {}
 
     def _token(self, view: PostView) -> bytes:
         self._collected.append(view)
@@ -132,6 +133,16 @@ class _Projections:
             else:
                 parts.append(self._project(post, post_fields))
         return digest(*parts)
+
+    def site_part_of(self, read: tuple[_Strs, _Strs, _Strs]) -> bytes:
+        """`site_part` of a stored (site fields, post fields, years) tuple, looked up by
+        the tuple's identity: a remembered route hands back the same tuple every build."""
+        same = self._by_read.get(id(read))
+        if same is not None and same[0] is read:
+            return same[1]
+        found = self.site_part(*read)
+        self._by_read[id(read)] = (read, found)
+        return found
 
     def site_part(
         self, site_fields: tuple[str, ...], post_fields: tuple[str, ...], years: tuple[str, ...]
@@ -251,13 +262,14 @@ def render_pages(
     html: dict[str, RenderedFile] = {}
     todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
     recall = stages.recall
+    store_get = stages.store.get  # called twice per route: tens of thousands of times
     for route in routes:
         template_print = prints[route.template]
         last = recall.get("route reused", (route,), template_print)
         if last is not None:  # this route object reused this entry, and it still is the entry
-            stored = stages.get("page", last[0])
-            if stored is last[1] and views.site_part(*last[3]) == last[2]:
-                stages.get(HTML, stored.html_digest)  # still used: a memory store keeps it
+            stored = store_get("page", last[0])
+            if stored is last[1] and views.site_part_of(last[3]) == last[2]:
+                store_get(HTML, stored.html_digest)  # still used: a memory store keeps it
                 html[route.url] = last[4]
                 continue
         known = recall.get("route key", (route,), template_print)
@@ -274,6 +286,8 @@ def render_pages(
             assert isinstance(stored, StoredPage)
             html[route.url] = made
             read = (stored.site_fields, stored.post_fields, stored.years)
+            # one tuple object for every route that read the same fields (`site_part_of`)
+            read = recall.get("read", (), read) or recall.put("read", (), read, read)
             site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
             recall.put("route reused", (route,), reused, template_print)

@@ -129,9 +129,9 @@ def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
 
 def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
     by_year: dict[int, list[PostView]] = {}
-    for post in posts:
+    for post, card in zip(posts, views.posts(posts), strict=True):
         if post.date is not None:
-            by_year.setdefault(post.date.year, []).append(views.post(post))
+            by_year.setdefault(post.date.year, []).append(card)
     years: list[YearView] = []
     for year, items in sorted(by_year.items(), reverse=True):
         cards = tuple(items)
