@@ -58,8 +58,8 @@ def test_a_rebuild_with_nothing_changed_makes_no_page_view_or_list_route(blog: P
     assert first.stats["routes_rendered"] > 20
     result = rebuild(blog, builder, None, "", "")
     made = builder.recall.made
-    tables = ("page", "card", "full", "content route", "list route", "card digest", "year",
-              "archive route", "year route", "terms route")  # fmt: skip
+    tables = ("page", "card", "full", "content route", "list route", "list routes",
+              "card digest", "year", "archive route", "year route", "terms route")  # fmt: skip
     for table in tables:
         assert made.get(table, 0) == 0, (table, made)
     assert made.get("own digest", 0) == 0
@@ -80,7 +80,8 @@ def test_a_body_edit_makes_one_card_and_keeps_everything_that_shows_it(blog: Pat
     assert made["full"] == 1
     assert made["content route"] == 1
     assert made.get("own digest", 0) == 1
-    for table in ("list route", "card digest", "year", "archive route", "terms route"):
+    for table in ("list routes", "list route", "card digest", "year", "archive route",
+                  "terms route"):
         assert made.get(table, 0) == 0, (table, made)
     assert result.stats["bodies_rendered"] == 1
     assert result.stats["routes_rendered"] == 1  # cards show no body: only its own page

@@ -269,7 +269,26 @@ def _paginated(
     extra: Mapping[str, Any] | None = None,
 ) -> list[Route]:
     """The pages of a list; a page whose cards (the same view objects) and place in the
-    list are unchanged since an earlier build is that build's route object."""
+    list are unchanged since an earlier build is that build's route object, and a list
+    of the same cards is that build's list (a tag of thousands of posts: one lookup)."""
+    whole = (template, heading, base, per_page, tuple((extra or {}).items()))
+    known = views.recall.get("list routes", items, whole)
+    if known is None:
+        made = _list_pages(views, items, base, per_page, template, heading, page, extra)
+        known = views.recall.put("list routes", items, tuple(made), whole)
+    return list(known)
+
+
+def _list_pages(
+    views: ViewFactory,
+    items: tuple[PostView, ...],
+    base: str,
+    per_page: int,
+    template: str,
+    heading: tuple[str, str],
+    page: Callable[[str, str, str], ListView],
+    extra: Mapping[str, Any] | None,
+) -> list[Route]:
     total = max(1, -(-len(items) // per_page))
     routes: list[Route] = []
     around = (template, heading, base, total, len(items), tuple((extra or {}).items()))
