@@ -68,6 +68,15 @@ class Recall:
             self._entries[(table, extra, *map(id, objects))] = [self._build, objects, value]
         return value
 
+    def keep(
+        self, table: str, objects: tuple[object, ...], make: Callable[[], R], extra: Hashable = ()
+    ) -> R:
+        """The result made from exactly these objects (and `extra`), made by `make` once."""
+        known = self.get(table, objects, extra)
+        if known is None:
+            known = self.put(table, objects, make(), extra)
+        return known  # type: ignore[no-any-return]
+
     def each(
         self, table: str, items: Sequence[T], make: Callable[[list[T]], list[R]]
     ) -> list[R]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -181,11 +182,9 @@ class _Projections:
             def year(view: YearView) -> bytes:
                 if view.url not in years:
                     return digest("year", str(view.year), view.url, str(view.count))
-                found = self.recall.get("year digest", (view,), post_fields)
-                if found is None:  # a year of the same cards is kept as the same object
-                    found = self.recall.put("year digest", (view,), with_posts.fold(view),
-                                            post_fields)  # fmt: skip
-                return found  # type: ignore[no-any-return]
+                # a year of the same cards is kept as the same object (routes._years)
+                return self.recall.keep("year digest", (view,), partial(with_posts.fold, view),
+                                        post_fields)  # fmt: skip
 
             folder = Folder({PostView: project, YearView: year}, LEAVES)
             self._folders[(post_fields, years)] = folder

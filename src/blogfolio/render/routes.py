@@ -5,11 +5,11 @@ Stage: render. Two sources that want the same URL are an error naming both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
@@ -29,8 +29,6 @@ from blogfolio.render.redirects import plan_redirects as plan_redirects
 from blogfolio.render.related import related_posts
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
 from blogfolio.urls import absolute_url, output_file
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +86,7 @@ def plan_claims(
         routes += _taxonomy_routes(taxonomy, terms, views, per_page, page)
     years = _years(site.posts, views)
     routes.append(
-        _kept(views, "archive route", years, (), lambda: Route(
+        views.recall.keep("archive route", years, lambda: Route(
             "/archives/",
             "archive.html",
             {"page": page("archive", "Archives", "/archives/"), "years": years},
@@ -96,7 +94,7 @@ def plan_claims(
         ))
     )  # fmt: skip
     for year in years:
-        routes.append(_kept(views, "year route", (year,), (), partial(_year_route, year, page)))
+        routes.append(views.recall.keep("year route", (year,), partial(_year_route, year, page)))
     routes += _portfolio_routes(site, config, views, page)
     routes.append(
         Route(
@@ -135,27 +133,9 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
     years: list[YearView] = []
     for year, items in sorted(by_year.items(), reverse=True):
         cards = tuple(items)
-        url = f"/archives/{year}/"
-        years.append(
-            _kept(views, "year", cards, year, lambda: YearView(year, url, len(cards), cards))  # noqa: B023
-        )
+        make = partial(YearView, year, f"/archives/{year}/", len(cards), cards)
+        years.append(views.recall.keep("year", cards, make, year))
     return tuple(years)
-
-
-def _kept(
-    views: ViewFactory,
-    table: str,
-    objects: tuple[object, ...],
-    extra: Hashable,
-    make: Callable[[], T],
-) -> T:
-    """What `make` returns, kept from an earlier build that made it of the same objects
-    (and `extra`): a route or archive year the same object build after build, so what
-    is made of it (its digests, its stored check) is found by identity too."""
-    known = views.recall.get(table, objects, extra)
-    if known is None:
-        known = views.recall.put(table, objects, make(), extra)
-    return known  # type: ignore[no-any-return]
 
 
 def _post_route(
@@ -171,7 +151,7 @@ def _post_route(
     def make() -> Route:
         return _content_route(views, views.full(post, older, newer, related), post)
 
-    return _kept(views, "post route", (post, older, newer, *related), views.around, make)
+    return views.recall.keep("post route", (post, older, newer, *related), make, views.around)
 
 
 def _content_route(views: ViewFactory, view: PostView, page: Page) -> Route:
@@ -241,12 +221,12 @@ def _taxonomy_routes(
     index = f"/{taxonomy}/"
     views_of_terms = tuple(term_view(t) for t in terms)  # plain values: kept while equal
     routes = [
-        _kept(views, "terms route", (), (taxonomy, views_of_terms), lambda: Route(
+        views.recall.keep("terms route", (), lambda: Route(
             index,
             "terms.html",
             {"page": page("terms", label, index), "terms": views_of_terms, "taxonomy": taxonomy},
             owner=f"the {taxonomy} index",
-        ))
+        ), (taxonomy, views_of_terms))
     ]  # fmt: skip
     singular = "Tag" if taxonomy == "tags" else "Category"
     for term in terms:
@@ -271,48 +251,35 @@ def _paginated(
     """The pages of a list; a page whose cards (the same view objects) and place in the
     list are unchanged since an earlier build is that build's route object, and a list
     of the same cards is that build's list (a tag of thousands of posts: one lookup)."""
+
+    def pages() -> tuple[Route, ...]:
+        total = max(1, -(-len(items) // per_page))
+        routes: list[Route] = []
+        around = (template, heading, base, total, len(items), tuple((extra or {}).items()))
+        for number in range(1, total + 1):
+            chunk = items[(number - 1) * per_page : number * per_page]
+            known = views.recall.get("list route", chunk, (around, number))
+            if known is not None:
+                routes.append(known)
+                continue
+            paginator = Paginator(
+                items=chunk,
+                number=number,
+                total_pages=total,
+                total_items=len(items),
+                prev_url=_paged(base, number - 1) if number > 1 else None,
+                next_url=_paged(base, number + 1) if number < total else None,
+                first_url=base,
+                last_url=_paged(base, total),
+            )
+            url = _paged(base, number)
+            context = {"page": page(*heading, url), "paginator": paginator, **(extra or {})}
+            route = Route(url, template, context, owner=f"page {number} of {base}")
+            routes.append(views.recall.put("list route", chunk, route, (around, number)))
+        return tuple(routes)
+
     whole = (template, heading, base, per_page, tuple((extra or {}).items()))
-    known = views.recall.get("list routes", items, whole)
-    if known is None:
-        made = _list_pages(views, items, base, per_page, template, heading, page, extra)
-        known = views.recall.put("list routes", items, tuple(made), whole)
-    return list(known)
-
-
-def _list_pages(
-    views: ViewFactory,
-    items: tuple[PostView, ...],
-    base: str,
-    per_page: int,
-    template: str,
-    heading: tuple[str, str],
-    page: Callable[[str, str, str], ListView],
-    extra: Mapping[str, Any] | None,
-) -> list[Route]:
-    total = max(1, -(-len(items) // per_page))
-    routes: list[Route] = []
-    around = (template, heading, base, total, len(items), tuple((extra or {}).items()))
-    for number in range(1, total + 1):
-        chunk = items[(number - 1) * per_page : number * per_page]
-        known = views.recall.get("list route", chunk, (around, number))
-        if known is not None:
-            routes.append(known)
-            continue
-        paginator = Paginator(
-            items=chunk,
-            number=number,
-            total_pages=total,
-            total_items=len(items),
-            prev_url=_paged(base, number - 1) if number > 1 else None,
-            next_url=_paged(base, number + 1) if number < total else None,
-            first_url=base,
-            last_url=_paged(base, total),
-        )
-        url = _paged(base, number)
-        context = {"page": page(*heading, url), "paginator": paginator, **(extra or {})}
-        route = Route(url, template, context, owner=f"page {number} of {base}")
-        routes.append(views.recall.put("list route", chunk, route, (around, number)))
-    return routes
+    return list(views.recall.keep("list routes", items, pages, whole))
 
 
 def _paged(base: str, number: int) -> str:

@@ -241,10 +241,9 @@ class ViewFactory:
         self.contacts: dict[str, Contact] = {c.slug: c for c in site.contacts}
         declared = site.skills.groups if site.skills else ()
         self.declared = {s.slug for g in declared for s in g.skills}
-        self._cache: dict[str, tuple[Page, PostView]] = {}
         self._by_id: dict[int, PostView] = {}
-        """This build's cards by page identity, for `posts` (ids stay valid: `_seen`
-        holds every page they were made of)."""
+        """This build's cards by page identity (ids stay valid: `_seen` holds every page
+        they were made of)."""
         self._seen: list[Page] = []
         self.recall = recall if recall is not None else Recall(enabled=False)
         """Views, and routes made of them, kept from earlier builds."""
@@ -269,9 +268,9 @@ class ViewFactory:
         lists made of it, its neighbours' views and the related posts that show it stay
         as they were: a body edit changes the post's own view and nothing else.
         """
-        cached = self._cache.get(page.url)
-        if cached is not None and cached[0] is page:
-            return cached[1]
+        made = self._by_id.get(id(page))
+        if made is not None:
+            return made
         last: _Card | None = self.recall.get("card by url", (), (page.url, self._around))
         if last is not None and last.page is page:
             view = last.view
@@ -282,7 +281,6 @@ class ViewFactory:
                 card = _Card(page, last.view, last.shows())
             self.recall.put("card by url", (), card, (page.url, self._around))
             view = card.view
-        self._cache[page.url] = (page, view)
         self._by_id[id(page)] = view
         self._seen.append(page)
         return view
