@@ -22,7 +22,7 @@ from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.generated import drop_shadowed, generated_files, static_files
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages_html import render_pages
-from blogfolio.pipeline.templates import template_digests
+from blogfolio.pipeline.templates import template_digests, templates_state
 from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
 from blogfolio.render.colours import DEFAULT_ACCENT, make_accent
 from blogfolio.render.env import make_env, template_dirs
@@ -65,13 +65,21 @@ def render_site(
     favicon = own_favicon(static) or DRAWN
     if drawn is not None:
         assets[DRAWN] = drawn.data or b""
-    env = make_env(config, chain, static, assets, fingerprint, stages.compiled, preview)
+    search = template_dirs(config, chain)
+    state = _asset_state(assets, fingerprint)
+    sources = templates_state(stages, search)
+    # One environment while the templates and assets stay as they are: a new one loads
+    # every template a page uses again, a sixth of a one-page rebuild.
+    env = stages.recall.keep(
+        "environment",
+        (stages.compiled,),
+        lambda: make_env(config, chain, static, assets, fingerprint, stages.compiled, preview),
+        (sources, state, tuple(chain), tuple(static)),
+    )
     routes, claims, collisions = plan_claims(site, config, views)
     redirects, taken = _redirects(site, routes)
     site_view = views.site(site, years_of(site, views), favicon)
-    search = template_dirs(config, chain)
-    state = _asset_state(assets, fingerprint)
-    prints = template_digests(stages, env, {r.template for r in routes}, search, state)
+    prints = template_digests(stages, env, {r.template for r in routes}, sources, search, state)
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)
     generated += [drawn] if drawn is not None else []

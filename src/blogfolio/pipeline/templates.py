@@ -36,11 +36,12 @@ def template_digests(
     stages: Stages,
     env: RecordingEnvironment,
     names: Iterable[str],
+    state: bytes,
     dirs: Sequence[Path],
     extra: bytes,
 ) -> dict[str, bytes]:
-    """For each template name, a digest of its closure's sources plus `extra` (asset state)."""
-    state = templates_state(stages, dirs)
+    """For each template name, a digest of its closure's sources plus `extra` (asset state);
+    `state` is `templates_state` of `dirs`."""
     prints: dict[str, bytes] = {}
     for name in sorted(set(names)):
         key = stages.key("template", state, name)
