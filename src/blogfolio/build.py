@@ -51,7 +51,7 @@ R = TypeVar("R", BuildResult, BuildSummary)
 Clock = Callable[[], datetime]
 """Returns the current moment (tests and `serve` pass their own)."""
 RARELY_READ = ("page html",)
-"""Stages the disk cache compresses (`pages_html.HTML`; a test checks that page HTML is
+"""Stages the disk cache compresses (`page_walk.HTML`; a test checks that page HTML is
 stored compressed): a page's HTML is read only when it changed or its file in site/
 did, and at 10,000 posts it would not fit the cache's size bound raw."""
 

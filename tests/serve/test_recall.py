@@ -226,3 +226,49 @@ def test_a_sweep_keeps_what_the_last_two_builds_used() -> None:
         recall.begin(b"base")
         assert recall.get("table", (kept,)) == "kept"
     assert len(recall) == 1
+
+
+def test_routes_in_the_last_builds_order_are_taken_without_a_lookup(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
+    asked: list[str] = []
+    get = builder.recall.get
+
+    def counted(table: str, objects: tuple[object, ...], extra: object = ()) -> object:
+        if table == "route reused":
+            asked.append(objects[0].url)  # type: ignore[attr-defined]
+        return get(table, objects, extra)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.recall, "get", counted)
+    result = rebuild(blog, builder, post_5, "Other words in 5.", "Third words in 5.")
+    assert result.stats["routes_rendered"] == 1  # post 5's own page
+    # Only post 5's route is new and looked up, besides three routes planned as new
+    # objects every build; the other post pages and every list page are taken by place.
+    assert set(asked) == {"/posts/2025/post-5/", "/skills/", "/404.html", "/search/"}
+
+
+def test_routes_taken_by_their_place_keep_their_stored_pages_through_sweeps(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    words = ["More", "Other"]
+    for i in range(3 * SWEEP):  # several sweeps of both the store and the recall table
+        rebuild(
+            blog, builder, post_5, f"{words[i % 2]} words in 5.", f"{words[1 - i % 2]} words in 5."
+        )
+    # A new post shifts every place, so each route is looked up again: the pages kept
+    # alive by their places are still stored, and only what the new post changed renders.
+    extra = blog / "content/posts/post-10.md"
+    extra.write_text(post("Post 10", "2025-01-10", body="A late one.", tags="[t1]"))
+    after_sweeps = builder.build(changed={extra}).stats["routes_rendered"]
+    extra.unlink()
+    control = Builder(blog, OPTIONS, MemoryStore())
+    control.build()
+    extra.write_text(post("Post 10", "2025-01-10", body="A late one.", tags="[t1]"))
+    expected = control.build(changed={extra}).stats["routes_rendered"]
+    assert after_sweeps == expected
+    assert expected < 20  # the sweeps would have dropped every page: all would render

@@ -14,7 +14,7 @@ the next sweep.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,11 +41,14 @@ class Recall:
         self._kept = 0
         self.made: dict[str, int] = {}
         """How many results of each table were made (missed) in this build, for tests."""
+        self._latest: dict[str, Any] = {}
+        """One value per table from the last build that set it (`latest`)."""
 
     def begin(self, base: bytes) -> None:
         """Start a build whose results all depend on `base`."""
         if base != self._base:
             self._entries.clear()
+            self._latest.clear()
             self._base = base
         self.made = {}
 
@@ -67,6 +70,28 @@ class Recall:
         if self.enabled:
             self._entries[(table, extra, *map(id, objects))] = [self._build, objects, value]
         return value
+
+    def held(self, table: str, objects: tuple[object, ...], extra: Hashable = ()) -> Entry | None:
+        """The entry itself, for a caller that marks it used by `touch` in later builds."""
+        return self._entries.get((table, extra, *map(id, objects)))
+
+    def touch(self, entries: Iterable[Entry]) -> None:
+        """Mark entries from `held` used in this build."""
+        build = self._build
+        for entry in entries:
+            entry[0] = build
+
+    def latest(self, table: str) -> Any | None:
+        """What the last build left under `table` with `set_latest` (same base), or None.
+
+        A stage that walks thousands of items in the same order every build keeps its
+        last walk here, and compares it with the new one by position and identity."""
+        return self._latest.get(table)
+
+    def set_latest(self, table: str, value: Any) -> None:
+        """Leave `value` for the next build's `latest`; it holds what it refers to."""
+        if self.enabled:
+            self._latest[table] = value
 
     def keep(
         self, table: str, objects: tuple[object, ...], make: Callable[[], R], extra: Hashable = ()

@@ -8,6 +8,7 @@ and a miss only costs time. A store may forget anything at any moment.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 
@@ -57,6 +58,18 @@ class MemoryStore:
     def put(self, stage: str, key: bytes, value: Any) -> None:
         """Remember `value` as used in this build."""
         self._entries[(stage, key)] = [self._build, value]
+
+    def held(self, stage: str, key: bytes) -> list[Any] | None:
+        """The entry itself, for a caller that will mark it used by `touch` in later
+        builds instead of looking it up again."""
+        return self._entries.get((stage, key))
+
+    def touch(self, entries: Iterable[list[Any]]) -> None:
+        """Mark entries from `held` used in this build (an entry dropped since is only
+        marked, not brought back)."""
+        build = self._build
+        for entry in entries:
+            entry[0] = build
 
     def end_build(self) -> None:
         """Drop what the last `keep` builds did not use, when a sweep is due."""

@@ -28,6 +28,7 @@ from blogfolio.errors import BuildError, Diagnostic
 from blogfolio.model import MenuEntry, RenderedFile, TocEntry
 from blogfolio.pipeline.context import Stages
 from blogfolio.pipeline.outcome import Outcome
+from blogfolio.pipeline.page_walk import HTML, PageWalk
 from blogfolio.render.reads import RecordingEnvironment
 from blogfolio.render.render import RenderedPage, render_routes
 from blogfolio.render.routes import Route
@@ -48,10 +49,6 @@ _Strs = tuple[str, ...]
 _Fields = tuple[_Strs, _Strs, _Strs, _Strs]
 """Fields read of `site`, of the page's own view and of other post views; the archive
 years whose posts were read."""
-
-
-HTML = "page html"
-"""Stage of page HTML, keyed by its own digest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,18 +255,22 @@ def render_pages(
             raise BuildError(list(problems) or [Diagnostic(f"{route.url} could not be rendered")])
         return made[0].data
 
-    html: dict[str, RenderedFile] = {}
-    todo: list[tuple[Route, bytes, tuple[PostView, ...]]] = []
+    todo: list[tuple[Route, bytes, tuple[PostView, ...], int]] = []
     recall = stages.recall
     store_get = stages.store.get  # called twice per route: tens of thousands of times
-    for route in routes:
+    walk = PageWalk(recall, stages.store, routes, prints)
+    files = walk.taken(views.site_part_of)
+    for place, (route, file) in enumerate(zip(routes, files, strict=True)):
+        if file is not None:
+            continue
         template_print = prints[route.template]
         last = recall.get("route reused", (route,), template_print)
         if last is not None:  # this route object reused this entry, and it still is the entry
             stored = store_get("page", last[0])
             if stored is last[1] and views.site_part_of(last[3]) == last[2]:
                 store_get(HTML, stored.html_digest)  # still used: a memory store keeps it
-                html[route.url] = last[4]
+                files[place] = last[4]
+                walk.add(place, route, template_print, last)
                 continue
         known = recall.get("route key", (route,), template_print)
         if known is None:
@@ -283,15 +284,17 @@ def render_pages(
             made = _reused(stages, route, stored, render_again)
         if made is not None:
             assert isinstance(stored, StoredPage)
-            html[route.url] = made
+            files[place] = made
             read = (stored.site_fields, stored.post_fields, stored.years)
             # one tuple object for every route that read the same fields (`site_part_of`)
             read = recall.get("read", (), read) or recall.put("read", (), read, read)
             site_part = views.site_part(*read)
             reused = (key, stored, site_part, read, made)
             recall.put("route reused", (route,), reused, template_print)
+            walk.add(place, route, template_print, reused)
         else:
-            todo.append((route, key, posts))
+            todo.append((route, key, posts, place))
+    walk.end()
     if progress is not None:
         progress("Rendering pages", 0, len(todo))
     waiting = {t[0].url: t for t in todo}
@@ -301,7 +304,7 @@ def render_pages(
         """Remember a page just rendered and keep its file (in memory or spilled)."""
         nonlocal fresh
         fresh += 1
-        route, key, posts = waiting[page.url]
+        route, key, posts, place = waiting[page.url]
         site_fields, page_fields, post_fields, years = (
             tuple(sorted(f for kind, f in page.reads if kind == wanted))
             for wanted in ("site", "page", "post", "year posts")
@@ -316,14 +319,13 @@ def render_pages(
         stages.put("page", key, stored)
         recall.put("route check", (route, stored), check,
                    views.site_part(site_fields, post_fields, years))  # fmt: skip
-        html[route.url] = stages.keep(RenderedFile(route.output_path, page.data, digest=found))
+        files[place] = stages.keep(RenderedFile(route.output_path, page.data, digest=found))
 
     problems = render_routes(
         [t[0] for t in todo], env, site_view, config.base_path, config.root, search, stages.jobs,
         store,
     )  # fmt: skip
-    files = tuple(html[r.url] for r in routes if r.url in html)
-    return Outcome(Pages(files, fresh), tuple(problems))
+    return Outcome(Pages(tuple(filter(None, files)), fresh), tuple(problems))
 
 
 def _reused(
