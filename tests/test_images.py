@@ -324,3 +324,37 @@ def test_a_cold_build_parses_each_body_once_to_find_its_images(
     assert len([b for b in calls if "a.png" in b]) == 1
     found = [(d.span.line, d.message) for d in result.warnings if d.span is not None]
     assert found == [(8, "image 'a.png' has no alt text"), (10, "image 'c.png' has no alt text")]
+
+
+def test_a_rebuild_takes_unchanged_pages_by_their_place_without_a_lookup(
+    make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _photo_site(make_site)
+    note = root / "content/posts/note.md"
+    note.write_text(post("Note", "2025-02-01", body="Opening words.\n\nLater words."))
+    builder = Builder(root, BuildOptions(now=FIXED_NOW), MemoryStore())
+    builder.build()
+    builder.build(changed=set())  # pages reused from now on, as the same file objects
+    asked: list[str] = []
+    get = builder.recall.get
+
+    def counted(table: str, objects: tuple[object, ...], extra: object = ()) -> object:
+        if table == "image page":
+            asked.append(extra[0])  # type: ignore[index]
+        return get(table, objects, extra)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.recall, "get", counted)
+    for words in ("Other words.", "Third words."):
+        note.write_text(note.read_text().replace(note.read_text().split("\n")[-2], words))
+        edited = _files(builder.build(changed=[note]))
+        assert edited == _files(Builder(root, OPTIONS).build())
+        assert words.encode() in edited["posts/2025/note/index.html"]
+        # the note's page is new; the photo page and every list are the same objects
+        assert asked == ["posts/2025/note/index.html"], asked
+        asked.clear()
+    photo = root / "content/posts/trip/photo.jpg"
+    photo.write_bytes(jpeg_photo(1000, 500))  # new images: every page is looked up again
+    edited = _files(builder.build(changed=[photo]))
+    assert 'width="1000" height="500"' in edited["posts/2025/trip/index.html"].decode()
+    assert edited == _files(Builder(root, OPTIONS).build())
+    assert "posts/2025/trip/index.html" in asked

@@ -122,23 +122,25 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     stored_plain = stages.get("image plain pages", plain_key)
     was_plain = stored_plain if isinstance(stored_plain, frozenset) else frozenset()
     plain: set[bytes] = set()
-    for item in pages:
-        if item.digest is not None and item.digest in was_plain:
-            plain.add(item.digest)  # no image, no og:image: nothing to do, nothing to read
+    last = recall.latest(PAGE_WALK)
+    if isinstance(last, _PageWalk) and (last.images, len(last.pages)) != (images_print, len(pages)):
+        last = None
+    steps: list[_PageStep] = []
+    for place, item in enumerate(pages):
+        if last is not None and last.pages[place] is item:
+            step = last.steps[place]  # the same page object among the same images
+        else:
+            step = _page_step(stages, item, was_plain, plans, by_path.keys(), images_print)
+        steps.append(step)
+        used, made_file, is_plain, _ = step
+        if is_plain:
+            plain.add(item.digest)  # type: ignore[arg-type]  # a plain page has a digest
             continue
-        held = item.data if item.data is not None else item
-        known = recall.get("image page", (held,), (item.path, images_print))
-        if known is None:
-            made = rewrite_page(stages, item, plans, by_path.keys())
-            known = recall.put("image page", (held,), made, (item.path, images_print))
-        html, used = known
         shown_on_pages.update(used)
-        if item.digest is not None and html is None and not used:
-            plain.add(item.digest)
-        if html is not None:
-            source = None if item.scratch else item.source
-            made_file = RenderedFile(item.path, html, source, digest=bytes_digest(html))
-            files[item.path] = stages.keep(made_file)
+        if made_file is not None:
+            files[item.path] = made_file
+    recall.touch([s[3] for s in steps if s[3] is not None])
+    recall.set_latest(PAGE_WALK, _PageWalk(pages, images_print, steps))
     if plain != was_plain:
         stages.put("image plain pages", plain_key, frozenset(plain))
     added = False
@@ -151,6 +153,50 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # The output came sorted and one file a path; only new copies can break the order.
     done = drop_shadowed(list(files.values())) if added else list(files.values())
     return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
+
+
+PAGE_WALK = "image page walk"
+_PageStep = tuple[Collection[str], RenderedFile | None, bool, list[object] | None]
+"""(the local images a page shows, its rewritten file or None, whether it is plain: no
+image and nothing to add, the recall entry its rewrite is kept under)."""
+_PLAIN: _PageStep = ((), None, True, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _PageWalk:
+    """The last build's pages in order with what each became (`serve`): the same page
+    object at the same place among the same images becomes the same again, without a
+    lookup (at 10,000 posts, 22,700 of them a rebuild)."""
+
+    pages: Sequence[RenderedFile]
+    images: bytes
+    steps: Sequence[_PageStep]
+
+
+def _page_step(
+    stages: Stages,
+    item: RenderedFile,
+    was_plain: Collection[bytes],
+    plans: Mapping[str, Plan],
+    paths: Collection[str],
+    images_print: bytes,
+) -> _PageStep:
+    """What a page becomes: known plain, remembered for the same HTML, or rewritten now."""
+    if item.digest is not None and item.digest in was_plain:
+        return _PLAIN  # no image, no og:image: nothing to do, nothing to read
+    recall = stages.recall
+    held = item.data if item.data is not None else item
+    known = recall.get("image page", (held,), (item.path, images_print))
+    if known is None:
+        made = rewrite_page(stages, item, plans, paths)
+        known = recall.put("image page", (held,), made, (item.path, images_print))
+    html, used = known
+    entry = recall.held("image page", (held,), (item.path, images_print))
+    if html is None:
+        return used, None, item.digest is not None and not used, entry
+    source = None if item.scratch else item.source
+    made_file = RenderedFile(item.path, html, source, digest=bytes_digest(html))
+    return used, stages.keep(made_file), False, entry
 
 
 def _unreadable(stages: Stages, item: RenderedFile, found: Published) -> Diagnostic:
