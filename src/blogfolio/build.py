@@ -133,6 +133,7 @@ class Builder:
         )
         now = self.clock().astimezone(ZoneInfo(config.timezone))
         problems = Problems()
+        whole = False
         try:
             sources = problems.take(
                 read_sources(stages, found.refresh(config, changed), options.drafts)
@@ -164,9 +165,14 @@ class Builder:
             secrets += stray_emails(stages, found.comment_files, threaded.folders)
             secrets += portfolio.resume.hidden if portfolio.resume is not None else ()
             problems.take(scan_output(stages, output.files, secrets))
+            whole = not problems.errors
         finally:
-            self.store.end_build()
-            self.recall.end_build()
+            # A failed build may not have marked what the next one reuses (a stage that
+            # stopped early, walks that did not run): memory sweeps only after a whole one.
+            if whole or not isinstance(self.store, MemoryStore):
+                self.store.end_build()
+            if whole:
+                self.recall.end_build()
         if problems.errors:
             raise BuildError(problems.errors)
         stats = {

@@ -15,6 +15,7 @@ import pytest
 from blogfolio.build import Builder, BuildOptions
 from blogfolio.cache.recall import SWEEP, Recall
 from blogfolio.cache.store import MemoryStore, NullStore
+from blogfolio.errors import BuildError
 from blogfolio.model import BuildResult
 from blogfolio.pipeline import found as found_module
 from conftest import FIXED_NOW, SiteFactory, post
@@ -272,3 +273,35 @@ def test_routes_taken_by_their_place_keep_their_stored_pages_through_sweeps(blog
     expected = control.build(changed={extra}).stats["routes_rendered"]
     assert after_sweeps == expected
     assert expected < 20  # the sweeps would have dropped every page: all would render
+
+
+def test_failed_builds_do_not_sweep_what_the_next_whole_build_reuses(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blogfolio.errors import Diagnostic
+    from blogfolio.pipeline import outputs
+    from blogfolio.pipeline.outcome import Outcome
+
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    builder.build(changed=set())  # every route reused, so walked from now on
+    real = outputs.render_site
+
+    def broken(*args: object, **kwargs: object) -> object:
+        """The theme failing to load: the stage stops before any page is looked at."""
+        return Outcome(outputs.Output((), 0), (Diagnostic("theme.toml: broken"),))
+
+    monkeypatch.setattr(outputs, "render_site", broken)
+    for _ in range(3 * SWEEP):  # a student saving again and again while it is broken
+        with pytest.raises(BuildError):
+            builder.build(changed=set())
+    monkeypatch.setattr(outputs, "render_site", real)
+    assert builder.build(changed=set()).stats["routes_rendered"] == 0
+    extra = blog / "content/posts/post-10.md"
+    extra.write_text(post("Post 10", "2025-01-10", body="A late one.", tags="[t1]"))
+    after_failures = builder.build(changed={extra}).stats["routes_rendered"]
+    extra.unlink()
+    control = Builder(blog, OPTIONS, MemoryStore())
+    control.build()
+    extra.write_text(post("Post 10", "2025-01-10", body="A late one.", tags="[t1]"))
+    assert after_failures == control.build(changed={extra}).stats["routes_rendered"] < 20
