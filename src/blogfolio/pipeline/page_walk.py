@@ -59,7 +59,8 @@ class PageWalk:
         self.parts: dict[int, tuple[object, bytes]] = {}
 
     def taken(self, site_part_of: Callable[[Any], bytes]) -> list[RenderedFile | None]:
-        """For each route, its file when it is taken by place, else None (look it up)."""
+        """For each route, its file when it is taken by place, else None (look it up).
+        The steps taken become this build's, with the site parts still current."""
         files: list[RenderedFile | None] = [None] * len(self.routes)
         last = self.recall.latest(WALK) if self.memory is not None else None
         if not isinstance(last, _Walk) or last.prints != self.prints:
