@@ -252,6 +252,90 @@ def test_routes_in_the_last_builds_order_are_taken_without_a_lookup(
     assert set(asked) == {"/posts/2025/post-5/", "/skills/", "/404.html", "/search/"}
 
 
+def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_lookup(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
+    asked: dict[str, set[str]] = {"card by url": set(), "post route": set()}
+    get = builder.recall.get
+
+    def counted(table: str, objects: tuple[object, ...], extra: object = ()) -> object:
+        if table == "card by url":
+            asked[table].add(extra[0])  # type: ignore[index]  # (URL, surroundings)
+        elif table == "post route":
+            asked[table].add(objects[0].url)  # type: ignore[attr-defined]
+        return get(table, objects, extra)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.recall, "get", counted)
+    rebuild(blog, builder, post_5, "Other words in 5.", "Third words in 5.")
+    assert asked["card by url"] == {"/posts/2025/post-5/"}  # the only new page object
+    # Post 5's route, its neighbours' and those of the posts showing it as related (its
+    # tag t2 is also on posts 2 and 8) are looked up; the others are taken by place.
+    shown = {f"/posts/2025/post-{i}/" for i in (2, 4, 5, 6, 8)}
+    assert asked["post route"] == shown
+
+
+def test_tags_swapped_between_posts_choose_related_posts_again(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    before = rebuild(blog, builder, None, "", "")  # walked from now on
+
+    def related_to_5(result: BuildResult) -> str:
+        return contents(result)["posts/2025/post-5/index.html"].decode().split("related-list")[1]
+
+    assert ">Post 8</a>" in related_to_5(before) and ">Post 7</a>" not in related_to_5(before)
+    # Every tag keeps its count, so every card and list stays as it was; only the
+    # related posts change (post 5 is tagged t2, as 8 was and 7 is now).
+    post_7, post_8 = blog / "content/posts/post-7.md", blog / "content/posts/post-8.md"
+    post_7.write_text(post_7.read_text().replace("tags: [t1]", "tags: [t2]"))
+    post_8.write_text(post_8.read_text().replace("tags: [t2]", "tags: [t1]"))
+    after = builder.build(changed={post_7, post_8})
+    assert contents(after) == contents(Builder(blog, OPTIONS, NullStore()).build())
+    assert ">Post 7</a>" in related_to_5(after) and ">Post 8</a>" not in related_to_5(after)
+
+
+def test_a_contact_edit_reaches_the_cards_taken_by_place(blog: Path) -> None:
+    """A card shows the public names and roles of the contacts its post cites: a new
+    role changes what every citing card shows, though the post itself is unchanged."""
+    contact = blog / "content/networking/mentor.md"
+    contact.parent.mkdir(parents=True)
+    contact.write_text(
+        "---\nname: Sam Rivera\ndate: 2025-01-02\nrole: Data analyst\norganization: Clinic\n"
+        "public: true\nconsent: true\n---\n\nWe talked about dashboards.\n"
+    )
+    post_5 = blog / "content/posts/post-5.md"
+    post_5.write_text(post_5.read_text().replace("tags:", "contacts: [mentor]\ntags:"))
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    rebuild(blog, builder, None, "", "")  # walked from now on
+    result = rebuild(blog, builder, contact, "Data analyst", "Lead analyst")
+    assert "Lead analyst" in contents(result)["posts/2025/post-5/index.html"].decode()
+
+
+def test_cards_taken_by_their_place_are_found_after_sweeps_when_the_order_shifts(
+    blog: Path,
+) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    post_5 = blog / "content/posts/post-5.md"
+    words = ["More", "Other"]
+    for i in range(3 * SWEEP):  # sweeps while every other card is taken by place
+        rebuild(
+            blog, builder, post_5, f"{words[i % 2]} words in 5.", f"{words[1 - i % 2]} words in 5."
+        )
+    control = Builder(blog, OPTIONS, MemoryStore())
+    control.build()
+    post_3 = blog / "content/posts/post-3.md"
+    rebuild(blog, builder, post_3, "2025-01-03", "2025-01-20")  # to the top: places shift
+    made = builder.recall.made
+    control.build(changed={post_3})
+    assert made["card"] == control.recall.made["card"] == 1  # post 3's: its date changed
+    assert made["full"] == control.recall.made["full"]
+
+
 def routes_for_a_new_post(blog: Path, builder: Builder) -> tuple[float, float]:
     """Routes `builder` renders when a post is added, and what a builder that has built
     the site once renders for the same addition."""

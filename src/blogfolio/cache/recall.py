@@ -43,12 +43,15 @@ class Recall:
         """How many results of each table were made (missed) in this build, for tests."""
         self._latest: dict[str, Any] = {}
         """One value per table from the last build that set it (`latest`)."""
+        self._pins: dict[str, Sequence[Entry | None]] = {}
+        """Entries each latest value stands for, kept through sweeps while it does."""
 
     def begin(self, base: bytes) -> None:
         """Start a build whose results all depend on `base`."""
         if base != self._base:
             self._entries.clear()
             self._latest.clear()
+            self._pins.clear()
             self._base = base
         self.made = {}
 
@@ -88,10 +91,15 @@ class Recall:
         last walk here, and compares it with the new one by position and identity."""
         return self._latest.get(table)
 
-    def set_latest(self, table: str, value: Any) -> None:
-        """Leave `value` for the next build's `latest`; it holds what it refers to."""
+    def set_latest(self, table: str, value: Any, pins: Sequence[Entry | None] = ()) -> None:
+        """Leave `value` for the next build's `latest`; it holds what it refers to.
+
+        `pins` are entries (from `held`) that a walk took results of without looking
+        them up: sweeps keep them while `value` is the latest, so the build that next
+        looks them up (after the order shifts) still finds them, at no cost per build."""
         if self.enabled:
             self._latest[table] = value
+            self._pins[table] = pins
 
     def keep(
         self, table: str, objects: tuple[object, ...], make: Callable[[], R], extra: Hashable = ()
@@ -131,6 +139,8 @@ class Recall:
         self._build += 1
         due = self._build - self._swept >= SWEEP or len(self._entries) > 2 * self._kept + 64
         if due:
+            for pins in self._pins.values():
+                self.touch(pin for pin in pins if pin is not None)
             oldest = self._build - 2
             self._entries = {k: e for k, e in self._entries.items() if e[0] >= oldest}
             self._swept, self._kept = self._build, len(self._entries)

@@ -79,6 +79,7 @@ def render_site(
     routes, claims, collisions = plan_claims(site, config, views)
     redirects, taken = _redirects(site, routes)
     site_view = views.site(site, years_of(site, views), favicon)
+    views.keep_cards()
     prints = template_digests(stages, env, {r.template for r in routes}, sources, search, state)
     pages = render_pages(stages, routes, env, site_view, prints, search, progress)
     generated = generated_files(stages, site, routes, css)

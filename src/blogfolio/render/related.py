@@ -23,7 +23,18 @@ def related_posts(
     posts: Sequence[Page], limit: int = LIMIT, recall: Recall | None = None
 ) -> dict[str, tuple[Page, ...]]:
     """Each post's URL → its related posts, best first; posts sharing nothing get ().
-    `posts` are newest first, as the site lists them.
+    `posts` are newest first, as the site lists them."""
+    picked = related_indices(posts, limit, recall)
+    return {
+        post.url: tuple(posts[j] for j in chosen)
+        for post, chosen in zip(posts, picked, strict=True)
+    }
+
+
+def related_indices(
+    posts: Sequence[Page], limit: int = LIMIT, recall: Recall | None = None
+) -> tuple[tuple[int, ...], ...]:
+    """For each post, the places in `posts` of its related posts, best first.
 
     The choice depends only on each post's tags and skills in list order, so with a
     `recall` it is made again only when one of those changed (in `serve`, a body edit
@@ -34,10 +45,7 @@ def related_posts(
     picked = recall.get("related", (), (labels, limit))
     if picked is None:
         picked = recall.put("related", (), _related_indices(labels, limit), (labels, limit))
-    return {
-        post.url: tuple(posts[j] for j in chosen)
-        for post, chosen in zip(posts, picked, strict=True)
-    }
+    return picked  # type: ignore[no-any-return]
 
 
 def _related_indices(

@@ -6,7 +6,6 @@ Stage: render. Two sources that want the same URL are an error naming both.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,39 +22,13 @@ from blogfolio.render.portfolio import (
     resume_view,
     skills_view,
 )
+from blogfolio.render.post_routes import content_route, post_routes
 from blogfolio.render.redirects import Redirect as Redirect
 from blogfolio.render.redirects import normalise_alias as normalise_alias
 from blogfolio.render.redirects import plan_redirects as plan_redirects
-from blogfolio.render.related import related_posts
+from blogfolio.render.route import Route as Route
 from blogfolio.render.views import ListView, Paginator, PostView, ViewFactory, YearView, term_view
-from blogfolio.urls import absolute_url, output_file
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    """One HTML page to render."""
-
-    url: str
-    """Site path."""
-    template: str
-    """Template name."""
-    context: Mapping[str, Any]
-    """Variables besides `site` and the helpers."""
-    source: Path | None = None
-    """Content file behind the page, for error messages."""
-    source_line: int | None = None
-    """Line in `source` that chose the template (its `template:` key)."""
-    root_links: bool = False
-    """Write links from the site root (404 pages are served at any depth)."""
-    owner: str = field(default="", compare=False)
-    """Who asked for this URL, named in collision errors."""
-    url_line: int | None = field(default=None, compare=False)
-    """Line in `source` that chose the URL: its `slug:` key, else 1 (the file name did)."""
-
-    @property
-    def output_path(self) -> str:
-        """File under the output folder."""
-        return output_file(self.url)
+from blogfolio.urls import absolute_url
 
 
 def plan(
@@ -75,13 +48,9 @@ def plan_claims(
     per_page = config.collection("posts").paginate
     home = views.posts(site.home_posts)  # pinned posts first
     routes += _paginated(views, home, "/", per_page, "home.html", ("home", config.title), page)
-    related = related_posts(site.posts, recall=views.recall)
-    for i, post in enumerate(site.posts):
-        older = site.posts[i + 1] if i + 1 < len(site.posts) else None
-        newer = site.posts[i - 1] if i > 0 else None
-        routes.append(_post_route(views, post, older, newer, related[post.url]))
+    routes += post_routes(site.posts, views)
     for other in site.pages:
-        routes.append(_content_route(views, views.full(other, None, None), other))
+        routes.append(content_route(views, views.full(other, None, None), other))
     for taxonomy, terms in (("tags", site.tags), ("categories", site.categories)):
         routes += _taxonomy_routes(taxonomy, terms, views, per_page, page)
     years = _years(site.posts, views)
@@ -136,42 +105,6 @@ def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
         make = partial(YearView, year, f"/archives/{year}/", len(cards), cards)
         years.append(views.recall.keep("year", cards, make, year))
     return tuple(years)
-
-
-def _post_route(
-    views: ViewFactory,
-    post: Page,
-    older: Page | None,
-    newer: Page | None,
-    related: Sequence[Page],
-) -> Route:
-    """A post's route. The same page objects around it as in an earlier build give that
-    build's route at once; otherwise its view is looked up by the cards around it."""
-
-    def make() -> Route:
-        return _content_route(views, views.full(post, older, newer, related), post)
-
-    return views.recall.keep("post route", (post, older, newer, *related), make, views.around)
-
-
-def _content_route(views: ViewFactory, view: PostView, page: Page) -> Route:
-    known = views.recall.get("content route", (view, page))
-    if known is not None:
-        return known  # type: ignore[no-any-return]
-    template = page.template or _TEMPLATES.get(page.collection, "page.html")
-    route = Route(
-        page.url,
-        template,
-        {"page": view},
-        page.span_path,
-        page.template_line if page.template else None,
-        owner=str(page.span_path),
-        url_line=page.lines.get("slug", 1),
-    )
-    return views.recall.put("content route", (view, page), route)  # type: ignore[no-any-return]
-
-
-_TEMPLATES = {"posts": "post.html", "projects": "project.html"}
 
 
 def _portfolio_routes(

@@ -10,12 +10,12 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
 from blogfolio import __version__
-from blogfolio.cache.recall import Recall
+from blogfolio.cache.recall import Entry, Recall
 from blogfolio.config import SiteConfig
 from blogfolio.content.networking import contact_url
 from blogfolio.content.pages import make_slug
@@ -223,6 +223,18 @@ class _Card:
         return self._repr
 
 
+CARDS = "card walk"
+"""The `Recall.latest` table of the last build's cards in page order."""
+
+
+class _CardWalk(NamedTuple):
+    around: str
+    pages: tuple[Page, ...]
+    cards: tuple[PostView | None, ...]
+    pins: tuple[Entry | None, ...]
+    """Each card's "card by url" entry."""
+
+
 def term_view(term: Term) -> TermView:
     """View of a tag or category."""
     return TermView(term.name, term.slug, term.url, len(term.posts), term.taxonomy)
@@ -242,12 +254,45 @@ class ViewFactory:
         declared = site.skills.groups if site.skills else ()
         self.declared = {s.slug for g in declared for s in g.skills}
         self._by_id: dict[int, PostView] = {}
-        """This build's cards by page identity (ids stay valid: `_seen` holds every page
-        they were made of)."""
+        """This build's cards by page identity (ids stay valid: `_seen` and `_pages` hold
+        every page they were made of)."""
         self._seen: list[Page] = []
         self.recall = recall if recall is not None else Recall(enabled=False)
         """Views, and routes made of them, kept from earlier builds."""
         self._around = self._surroundings()
+        self._pages = (*site.posts, *site.pages)
+        self._walked = self._take_cards()
+
+    def _take_cards(self) -> _CardWalk | None:
+        """Give every page that is the same object at the same place as in the last build
+        (`serve`) that build's card, without a lookup: a card depends only on its page
+        and `around`."""
+        last = self.recall.latest(CARDS)
+        if not isinstance(last, _CardWalk) or len(last.pages) != len(self._pages):
+            return None
+        if last.around != self._around:
+            return None
+        by_id = self._by_id
+        for page, was, card in zip(self._pages, last.pages, last.cards, strict=True):
+            if page is was and card is not None:
+                by_id[id(page)] = card
+        return last
+
+    def keep_cards(self) -> None:
+        """Leave this build's cards, in page order, for the next build's walk; pin the
+        entries a walked card stands for, so a shifted order still finds them."""
+        last = self._walked
+        cards = tuple(map(self._by_id.get, map(id, self._pages)))
+        pins: list[Entry | None] = []
+        for place, (page, card) in enumerate(zip(self._pages, cards, strict=True)):
+            if last is not None and last.pages[place] is page and last.cards[place] is card:
+                pins.append(last.pins[place])
+            elif card is None:
+                pins.append(None)
+            else:
+                pins.append(self.recall.held("card by url", (), (page.url, self._around)))
+        walk = _CardWalk(self._around, self._pages, cards, tuple(pins))
+        self.recall.set_latest(CARDS, walk, walk.pins)
 
     @property
     def around(self) -> str:
