@@ -247,9 +247,21 @@ def test_routes_in_the_last_builds_order_are_taken_without_a_lookup(
     monkeypatch.setattr(builder.recall, "get", counted)
     result = rebuild(blog, builder, post_5, "Other words in 5.", "Third words in 5.")
     assert result.stats["routes_rendered"] == 1  # post 5's own page
-    # Only post 5's route is new and looked up, besides three routes planned as new
-    # objects every build; the other post pages and every list page are taken by place.
-    assert set(asked) == {"/posts/2025/post-5/", "/skills/", "/404.html", "/search/"}
+    # Only post 5's route is new and looked up; the other post pages, every list page and
+    # the pages made of new views every build (skills, 404, search) are taken by place.
+    assert set(asked) == {"/posts/2025/post-5/"}
+
+
+def test_a_skill_added_to_a_post_reaches_the_skills_page_kept_by_place(blog: Path) -> None:
+    builder = Builder(blog, OPTIONS, MemoryStore())
+    builder.build()
+    rebuild(blog, builder, None, "", "")  # walked from now on
+    post_5 = blog / "content/posts/post-5.md"
+    result = rebuild(blog, builder, post_5, "tags: [t2]", "tags: [t2]\nskills: [Listening]")
+    skills = contents(result)["skills/index.html"].decode()
+    assert "Listening" in skills and "Post 5" in skills
+    result = rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
+    assert contents(result)["skills/index.html"].decode() == skills
 
 
 def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_lookup(

@@ -15,7 +15,7 @@ the next sweep.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,6 +25,19 @@ SWEEP = 8
 Entry = list[Any]
 """[the build that last used it, the objects it was made from, the result]; a list, so
 marking it used is one store, not a second hash of its key."""
+
+
+_EACH = "each "
+"""Prefix of the `latest` tables that `each` keeps its last call under."""
+
+
+class _Each(NamedTuple):
+    items: tuple[object, ...]
+    results: tuple[object, ...]
+    pins: tuple[Entry | None, ...]
+    extra: Hashable
+    empty: tuple[int, ...]
+    """Places whose result was None: made again by every call."""
 
 
 class Recall:
@@ -111,27 +124,48 @@ class Recall:
         return known  # type: ignore[no-any-return]
 
     def each(
-        self, table: str, items: Sequence[T], make: Callable[[list[T]], list[R]]
+        self,
+        table: str,
+        items: Sequence[T],
+        make: Callable[[list[T]], list[R]],
+        extra: Hashable = (),
     ) -> list[R]:
-        """One result per item, each remembered by its item; `make` gets the missing ones
-        in order, in one call, and returns their results in that order."""
-        # `get` written out: this runs once per route and per file, tens of thousands of
-        # times in a rebuild of a large site.
+        """One result per item, each remembered by its item (and `extra`); `make` gets the
+        missing ones in order, in one call, and returns their results in that order.
+
+        An item that is the same object at the same place as in the last call for
+        `table` (with the same `extra`) takes its result from that call, without a
+        lookup: between the rebuilds of `serve`, nearly every route and file is."""
         entries, build = self._entries, self._build
-        known: list[R | None] = []
-        for item in items:
-            entry = entries.get((table, (), id(item)))
+        walk = self._latest.get(_EACH + table)
+        known: list[Any]
+        pins: list[Entry | None]
+        places: Sequence[int]
+        if isinstance(walk, _Each) and walk.extra == extra and len(walk.items) == len(items):
+            known, pins = list(walk.results), list(walk.pins)
+            places = [i for i, (item, was) in enumerate(zip(items, walk.items, strict=True))
+                      if item is not was]  # fmt: skip
+            if walk.empty:  # a None result is made again each time
+                places = sorted({*places, *walk.empty})
+        else:
+            known, pins, places = [None] * len(items), [None] * len(items), range(len(items))
+        for place in places:
+            entry = entries.get((table, extra, id(items[place])))
             if entry is None:
                 self.count(table)
-                known.append(None)
             else:
                 entry[0] = build
-                known.append(entry[2])
-        made = iter(make([item for item, got in zip(items, known, strict=True) if got is None]))
-        return [
-            self.put(table, (item,), next(made)) if got is None else got
-            for item, got in zip(items, known, strict=True)
-        ]
+            known[place] = None if entry is None else entry[2]
+            pins[place] = entry
+        missing = [place for place in places if known[place] is None]
+        made = make([items[place] for place in missing])
+        for place, value in zip(missing, made, strict=True):
+            known[place] = self.put(table, (items[place],), value, extra)
+            pins[place] = entries.get((table, extra, id(items[place])))
+        empty = tuple(place for place in missing if known[place] is None)
+        walked = _Each(tuple(items), tuple(known), tuple(pins), extra, empty)
+        self.set_latest(_EACH + table, walked, walked.pins)
+        return known
 
     def end_build(self) -> None:
         """Drop entries the last two builds did not use, once they may be many: every

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from blogfolio.cache.keys import Folder
+from blogfolio.cache.recall import Recall
 from blogfolio.config import SiteConfig
 from blogfolio.model import BodyResult, Page, RenderedFile, Site
 from blogfolio.pipeline.context import Stages
@@ -86,33 +88,47 @@ def generated_files(
 def _comment_feeds(stages: Stages, site: Site) -> list[RenderedFile]:
     """A comment feed for every post (and page with a thread) whose comments are not off,
     each made once for the same page object."""
-    files: list[RenderedFile] = []
-    for post in (*site.posts, *site.pages):
-        known = stages.recall.get("comment feed", (post,), site.build_date)
-        if known is None:
-            made = comment_feed_file(post, stages.config, site.build_date)
-            if made is None:
-                continue  # comments off: nothing to remember
-            known = stages.recall.put("comment feed", (post,), made, site.build_date)
-        files.append(known)
-    return files
+    config, when = stages.config, site.build_date
+
+    def make(pages: list[Page]) -> list[RenderedFile | None]:
+        return [comment_feed_file(page, config, when) for page in pages]
+
+    made = stages.recall.each("comment feed", (*site.posts, *site.pages), make, when)
+    return [f for f in made if f is not None]  # None: comments off
 
 
 def _sitemap(stages: Stages, site: Site, routes: Sequence[Route], config: SiteConfig) -> bytes:
     lastmod = {p.url: p.updated or p.date for p in (*site.posts, *site.pages)}
     urls = [(r.url, lastmod.get(r.url)) for r in routes if r.url != "/404.html"]
+    last = stages.recall.latest("sitemap")  # equal lists, compared without writing them out
+    if isinstance(last, tuple) and last[0] == urls:
+        return last[1]  # type: ignore[no-any-return]
     key = stages.key("sitemap", repr(urls))
     stored = stages.get("sitemap", key)
-    if isinstance(stored, bytes):
-        return stored
-    data = sitemap(urls, config).encode()
-    stages.put("sitemap", key, data)
+    data = stored if isinstance(stored, bytes) else sitemap(urls, config).encode()
+    if stored is not data:
+        stages.put("sitemap", key, data)
+    stages.recall.set_latest("sitemap", (urls, data))
     return data
 
 
-def drop_shadowed(files: Sequence[RenderedFile]) -> list[RenderedFile]:
-    """One file a path, sorted (a clash is already an error: render/collisions.py)."""
-    by_path: dict[str, RenderedFile] = {}
-    for item in files:
-        by_path[item.path] = item
-    return sorted(by_path.values(), key=lambda f: f.path)
+def drop_shadowed(
+    files: Sequence[RenderedFile], recall: Recall | None = None
+) -> list[RenderedFile]:
+    """One file a path (the last one), sorted (a clash is already an error:
+    render/collisions.py). With a `recall`, paths in the last call's order (a rebuild
+    in `serve`) take that call's choice and order instead of sorting again."""
+    paths = list(map(_path, files))
+    last = recall.latest("shadowed") if recall is not None else None
+    if isinstance(last, tuple) and last[0] == paths:
+        return list(map(files.__getitem__, last[1]))
+    by_path: dict[str, int] = {}
+    for place, path in enumerate(paths):
+        by_path[path] = place
+    order = sorted(by_path.values(), key=paths.__getitem__)
+    if recall is not None:
+        recall.set_latest("shadowed", (paths, order))
+    return list(map(files.__getitem__, order))
+
+
+_path = attrgetter("path")

@@ -23,7 +23,7 @@ from blogfolio.pipeline.generated import drop_shadowed, generated_files, static_
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages_html import render_pages
 from blogfolio.pipeline.templates import template_digests, templates_state
-from blogfolio.render.collisions import Claim, alias_claims, file_claims, find_collisions
+from blogfolio.render.collisions import Claim, alias_claims, file_claims, known_collisions
 from blogfolio.render.colours import DEFAULT_ACCENT, make_accent
 from blogfolio.render.env import make_env, template_dirs
 from blogfolio.render.favicon import DRAWN, initials_favicon, own_favicon
@@ -57,7 +57,8 @@ def render_site(
         return Outcome(Output((), 0), tuple(exc.diagnostics))
     static = collect_static([*(t / "static" for t in reversed(chain)), config.root / "static"])
     copied = static_files(stages, static, site, chain)
-    css = highlight_css(config.markdown.light_style, config.markdown.dark_style).encode()
+    styles = (config.markdown.light_style, config.markdown.dark_style)
+    css = stages.recall.keep("highlight css", (), lambda: highlight_css(*styles).encode(), styles)
     assets = {f.path: f.data for f in copied if f.path in static and f.data is not None}
     assets["css/highlight.css"] = css
     views = ViewFactory(site, config, stages.recall)
@@ -86,10 +87,11 @@ def render_site(
     generated += [drawn] if drawn is not None else []
     planned = claims + alias_claims(redirects)
     made = _file_claims(stages, [*copied, *generated])
-    clashes = find_collisions(planned, made)  # each route's and file's claim kept
+    clashes = known_collisions(stages.recall, "file collisions", planned, made)
     files = [*copied, *pages.value.files, *generated, *redirect_files(redirects, config)]
     errors = (*collisions, *taken, *clashes, *pages.errors)
-    return Outcome(Output(tuple(drop_shadowed(files)), pages.value.rendered), errors)
+    kept = drop_shadowed(files, stages.recall)
+    return Outcome(Output(tuple(kept), pages.value.rendered), errors)
 
 
 def _drawn_favicon(

@@ -10,12 +10,14 @@ Paths are compared case-folded, as macOS and Windows file systems do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from blogfolio.cache.recall import Recall
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
 from blogfolio.model import RenderedFile
 
@@ -114,6 +116,22 @@ def find_collisions(earlier: Iterable[Claim], later: Iterable[Claim]) -> list[Di
         if first is not claim:
             problems.append(collision(first, claim))
     return problems
+
+
+def known_collisions(
+    recall: Recall, table: str, earlier: Sequence[Claim], later: Sequence[Claim]
+) -> list[Diagnostic]:
+    """`find_collisions`, skipped when every path is as in the last call for `table` and
+    that call found none: the same paths cannot clash now (a rebuild in `serve`)."""
+    paths = (list(map(_path, earlier)), list(map(_path, later)))
+    if recall.latest(table) == paths:
+        return []
+    problems = find_collisions(earlier, later)
+    recall.set_latest(table, None if problems else paths)
+    return problems
+
+
+_path = attrgetter("path")
 
 
 def collision(first: Claim, second: Claim) -> Diagnostic:

@@ -10,11 +10,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from blogfolio.cache.recall import Recall
+from blogfolio.cache.same import alike
 from blogfolio.config import CONFIG_FILE, SiteConfig
 from blogfolio.config.load import find_key_line
 from blogfolio.errors import Diagnostic, OutputError, SourceSpan
 from blogfolio.model import Page, Site, Term
-from blogfolio.render.collisions import Claim, find_collisions, page_claims
+from blogfolio.render.collisions import Claim, known_collisions, page_claims
 from blogfolio.render.portfolio import (
     networking_view,
     projects_of,
@@ -65,18 +67,15 @@ def plan_claims(
     for year in years:
         routes.append(views.recall.keep("year route", (year,), partial(_year_route, year, page)))
     routes += _portfolio_routes(site, config, views, page)
+    not_found = {"page": page("404", "Page not found", "/404.html")}
     routes.append(
-        Route(
-            "/404.html",
-            "404.html",
-            {"page": page("404", "Page not found", "/404.html")},
-            root_links=True,
-            owner="the 404 page",
-        )
-    )
-    routes += _search_routes(config, page)
+        _kept(views, Route("/404.html", "404.html", not_found, root_links=True,
+                           owner="the 404 page"))
+    )  # fmt: skip
+    routes += [_kept(views, r) for r in _search_routes(config, page)]
     claims = route_claims(views, routes)
-    return routes, claims, find_collisions((), claims) + _escaping(site, config)
+    collisions = known_collisions(views.recall, "route collisions", (), claims)
+    return routes, claims, collisions + _escaping(site, config, views.recall)
 
 
 def route_claims(views: ViewFactory, routes: Sequence[Route]) -> list[Claim]:
@@ -117,22 +116,35 @@ def _portfolio_routes(
         ("term", "Reflections"), page,
     )  # fmt: skip
     skills = {"page": page("skills", "Skills", "/skills/"), "skills": skills_view(site, views)}
-    routes.append(Route("/skills/", "skills.html", skills, owner="the skills page"))
+    routes.append(_kept(views, Route("/skills/", "skills.html", skills, owner="the skills page")))
     projects = projects_of(site)
     if projects:
         gallery = page("projects", "Projects", "/projects/")
         context = {"page": gallery, "projects": views.posts(projects)}
-        routes.append(Route("/projects/", "projects.html", context, owner="the projects gallery"))
+        gallery_route = Route("/projects/", "projects.html", context, owner="the projects gallery")
+        routes.append(_kept(views, gallery_route))
     log = networking_view(site, config, views)
     if log is not None:
         context = {"page": page("networking", "Networking log", "/networking/"), "log": log}
-        routes.append(Route("/networking/", "networking.html", context, owner="the networking log"))
+        log_route = Route("/networking/", "networking.html", context, owner="the networking log")
+        routes.append(_kept(views, log_route))
     resume = resume_view(site, config)
     if resume is not None and site.resume is not None:
         context = {"page": page("resume", "Résumé", "/resume/"), "resume": resume}
         source = site.resume.span_path
-        routes.append(Route("/resume/", "resume.html", context, source, owner=str(source)))
+        routes.append(_kept(views, Route("/resume/", "resume.html", context, source,
+                                         owner=str(source))))  # fmt: skip
     return routes
+
+
+def _kept(views: ViewFactory, route: Route) -> Route:
+    """The last build's route object for a route alike in every field (its views are made
+    anew each build): render_pages then takes it by identity instead of digesting its
+    context, which for the skills page holds every card that is evidence of a skill."""
+    last = views.recall.get("alike route", (), route.url)
+    if isinstance(last, Route) and alike(last, route) and last.owner == route.owner:
+        return last
+    return views.recall.put("alike route", (), route, route.url)  # type: ignore[no-any-return]
 
 
 def _search_routes(config: SiteConfig, page: Callable[[str, str, str], ListView]) -> list[Route]:
@@ -226,13 +238,20 @@ def _list_page(config: SiteConfig) -> Callable[[str, str, str], ListView]:
     return make
 
 
-def _escaping(site: Site, config: SiteConfig) -> list[Diagnostic]:
-    """A permalink pattern whose URLs leave the site (`/../{slug}/`), once per collection."""
+def _escaping(site: Site, config: SiteConfig, recall: Recall) -> list[Diagnostic]:
+    """A permalink pattern whose URLs leave the site (`/../{slug}/`), once per collection.
+    When the last build's pages passed, only the pages new since are checked again."""
+    pages = (*site.posts, *site.pages)
+    last = recall.latest("escaping")
+    if isinstance(last, tuple) and len(last) == len(pages):
+        changed = (page for page, was in zip(pages, last, strict=True) if page is not was)
+        if not any(map(_escapes, changed)):
+            recall.set_latest("escaping", pages)
+            return []
     problems: list[Diagnostic] = []
     reported: set[str] = set()
-    for page in (*site.posts, *site.pages):
-        segments = page.url.split("/")
-        if page.collection in reported or not ({".", ".."} & set(segments) or "\\" in page.url):
+    for page in pages:
+        if page.collection in reported or not _escapes(page):
             continue
         reported.add(page.collection)
         pattern = config.collection(page.collection).permalink
@@ -246,7 +265,12 @@ def _escaping(site: Site, config: SiteConfig) -> list[Diagnostic]:
                 'such as "/posts/{year}/{slug}/"',
             ).to_diagnostic()
         )
+    recall.set_latest("escaping", None if problems else pages)
     return problems
+
+
+def _escapes(page: Page) -> bool:
+    return bool({".", ".."} & set(page.url.split("/"))) or "\\" in page.url
 
 
 def _config_span(config: SiteConfig, key: tuple[str, ...]) -> SourceSpan:
