@@ -271,11 +271,13 @@ def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_look
     builder.build()
     post_5 = blog / "content/posts/post-5.md"
     rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
-    asked: dict[str, set[str]] = {"card by url": set(), "post route": set()}
+    asked: dict[str, set[str]] = {"card by url": set(), "post route": set(), "body key": set()}
     get = builder.recall.get
 
     def counted(table: str, objects: tuple[object, ...], extra: object = ()) -> object:
-        if table == "card by url":
+        if table == "body key":
+            asked[table].add(objects[0].source.rel)  # type: ignore[attr-defined]
+        elif table == "card by url":
             asked[table].add(extra[0])  # type: ignore[index]  # (URL, surroundings)
         elif table == "post route":
             asked[table].add(objects[0].url)  # type: ignore[attr-defined]
@@ -283,6 +285,7 @@ def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_look
 
     monkeypatch.setattr(builder.recall, "get", counted)
     rebuild(blog, builder, post_5, "Other words in 5.", "Third words in 5.")
+    assert asked["body key"] == {"posts/post-5.md"}  # the only source read again
     assert asked["card by url"] == {"/posts/2025/post-5/"}  # the only new page object
     # Post 5's route, its neighbours' and those of the posts showing it as related (its
     # tag t2 is also on posts 2 and 8) are looked up; the others are taken by place.
@@ -341,11 +344,13 @@ def test_cards_taken_by_their_place_are_found_after_sweeps_when_the_order_shifts
     control = Builder(blog, OPTIONS, MemoryStore())
     control.build()
     post_3 = blog / "content/posts/post-3.md"
-    rebuild(blog, builder, post_3, "2025-01-03", "2025-01-20")  # to the top: places shift
+    result = rebuild(blog, builder, post_3, "2025-01-03", "2025-01-20")  # to the top
     made = builder.recall.made
-    control.build(changed={post_3})
+    expected = control.build(changed={post_3})
     assert made["card"] == control.recall.made["card"] == 1  # post 3's: its date changed
     assert made["full"] == control.recall.made["full"]
+    # Every place shifted, yet no body renders again: the walks pinned what they took.
+    assert result.stats["bodies_rendered"] == expected.stats["bodies_rendered"] == 0
 
 
 def routes_for_a_new_post(blog: Path, builder: Builder) -> tuple[float, float]:

@@ -8,7 +8,7 @@ and a miss only costs time. A store may forget anything at any moment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 
@@ -46,6 +46,8 @@ class MemoryStore:
         """[the build that last used it, the value], by (stage, key)."""
         self._swept = 0
         self._kept = 0
+        self._pins: dict[str, Sequence[list[Any] | None]] = {}
+        """Entries a walk took values of without `get`, by walk (`pin`)."""
 
     def get(self, stage: str, key: bytes) -> Any | None:
         """The value for (stage, key), marking it used in this build."""
@@ -71,10 +73,17 @@ class MemoryStore:
         for entry in entries:
             entry[0] = build
 
+    def pin(self, walk: str, entries: Sequence[list[Any] | None]) -> None:
+        """Keep these entries (from `held`) through sweeps until `walk` pins others: a
+        walk that takes values by place marks them so, once, instead of every build."""
+        self._pins[walk] = entries
+
     def end_build(self) -> None:
         """Drop what the last `keep` builds did not use, when a sweep is due."""
         due = self._build - self._swept >= self.SWEEP or len(self._entries) > 2 * self._kept + 64
         if due:
+            for pins in self._pins.values():
+                self.touch(pin for pin in pins if pin is not None)
             oldest = self._build - self._keep + 1
             self._entries = {k: v for k, v in self._entries.items() if v[0] >= oldest}
             self._swept, self._kept = self._build, len(self._entries)

@@ -63,6 +63,8 @@ def render_bodies(
 
     `site` holds the site's shortcode templates (given to each worker once).
     """
+    if not jobs:
+        return []  # a rebuild in `serve` that changed no body: no parser to make
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         md = make_markdown(config)
         outcomes = []

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
+from blogfolio.cache.recall import Entry
+from blogfolio.cache.store import MemoryStore
 from blogfolio.content.batch import BodyJob, render_bodies
 from blogfolio.content.markdown import LinkTargets
 from blogfolio.content.networking import LOG_URL
@@ -50,8 +53,9 @@ def render_docs(
     targets: LinkTargets,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[BodyResult | Diagnostic], int]:
-    """Each job's body, from the store while still valid; also how many were rendered."""
+) -> tuple[list[BodyResult | Diagnostic], int, list[bytes]]:
+    """Each job's body, from the store while still valid; also how many were rendered,
+    and each job's key."""
     site, shortcodes = site_shortcodes(stages)
     keys = [_known_body_key(stages, job, shortcodes) for job in jobs]
     found: list[BodyResult | Diagnostic | None] = []
@@ -65,7 +69,7 @@ def render_docs(
         stages.put("body", keys[i], (result, tuple(sorted(record.items()))))
         remember_image_refs(stages, jobs[i].doc, images)
         found[i] = result
-    return [r for r in found if r is not None], len(todo)
+    return [r for r in found if r is not None], len(todo), keys
 
 
 def _links_hold(stored: StoredBody, targets: LinkTargets) -> bool:
@@ -82,22 +86,71 @@ def render_pages_bodies(
     targets: LinkTargets,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome[tuple[tuple[Page, ...], int]]:
-    """Each published source as a page with its rendered body; also how many were rendered."""
-    jobs = [BodyJob(m.doc, m.url) for m in metas]
-    results, rendered = render_docs(stages, jobs, targets, stages.jobs, progress)
-    pages: list[Page] = []
+    """Each published source as a page with its rendered body; also how many were rendered.
+
+    A source that is the same object at the same place as in the last build, with the
+    same link targets and shortcode templates, is the same page again (`serve`): only
+    the others are looked up."""
+    recall = stages.recall
+    _site, shortcodes = site_shortcodes(stages)
+    last = recall.latest(WALK)
+    steps: list[_Step | None] = [None] * len(metas)
+    if (
+        isinstance(last, _Walk)
+        and len(last.metas) == len(metas)
+        and last.shortcodes == shortcodes
+        and last.targets == targets
+    ):
+        for place, (meta, was, step) in enumerate(zip(metas, last.metas, last.steps, strict=True)):
+            if meta is was:
+                steps[place] = step
+    todo = [place for place, step in enumerate(steps) if step is None]
+    jobs = [BodyJob(metas[place].doc, metas[place].url) for place in todo]
+    results, rendered, keys = render_docs(stages, jobs, targets, stages.jobs, progress)
+    memory = stages.store if isinstance(stages.store, MemoryStore) else None
     errors: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
-    for meta, result in zip(metas, results, strict=True):
+    for place, job, result, key in zip(todo, jobs, results, keys, strict=True):
         if isinstance(result, Diagnostic):
             errors.append(result)
-        else:
-            warnings += result.warnings
-            page = stages.recall.get("page", (meta, result))
-            if page is None:
-                page = stages.recall.put("page", (meta, result), make_page(meta, result))
-            pages.append(page)
-    return Outcome((tuple(pages), rendered), tuple(errors), tuple(warnings))
+            continue
+        meta = metas[place]
+        page = recall.get("page", (meta, result))
+        if page is None:
+            page = recall.put("page", (meta, result), make_page(meta, result))
+        pins = (
+            recall.held("page", (meta, result)),
+            recall.held("body key", (job.doc,), (job.url, shortcodes)),
+        )
+        stored = memory.held("body", key) if memory is not None else None
+        steps[place] = _Step(page, result.warnings, pins, stored)
+    made = [step for step in steps if step is not None]
+    walk = _Walk(tuple(metas), targets, shortcodes, tuple(steps))
+    recall.set_latest(WALK, walk, [pin for step in made for pin in step.pins])
+    if memory is not None:
+        memory.pin(WALK, [step.stored for step in made])
+    warnings = tuple(w for step in made for w in step.warnings)
+    return Outcome((tuple(step.page for step in made), rendered), tuple(errors), warnings)
+
+
+WALK = "body walk"
+"""The `Recall.latest` table (and memory store pin) of the last build's pages in order."""
+
+
+class _Step(NamedTuple):
+    page: Page
+    warnings: tuple[Diagnostic, ...]
+    pins: tuple[Entry | None, ...]
+    """The recall entries of its page and body key."""
+    stored: list[Any] | None
+    """The memory store's entry of its body."""
+
+
+class _Walk(NamedTuple):
+    metas: tuple[PageMeta, ...]
+    targets: LinkTargets
+    shortcodes: bytes
+    steps: tuple[_Step | None, ...]
+    """Each source's page; None for a body that failed."""
 
 
 def render_contacts(
@@ -106,7 +159,7 @@ def render_contacts(
     """Networking entries, public ones with their rendered bodies (private ones never are)."""
     public = [(c, d) for c, d in contacts if c.public]
     jobs = [BodyJob(doc, LOG_URL) for _c, doc in public]
-    results, _count = render_docs(stages, jobs, targets, workers=1)
+    results, _count, _keys = render_docs(stages, jobs, targets, workers=1)
     bodies = {c.rel: r for (c, _d), r in zip(public, results, strict=True)}
     done: list[Contact] = []
     errors: list[Diagnostic] = []
