@@ -92,15 +92,13 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     warnings = list(checked.warnings)
     images: dict[str, Published] = {}
     pages: list[RenderedFile] = []
-    for item in output.files:
-        path = item.path
-        if path.endswith(".html") and item.made:
+    for item, kind in zip(output.files, _kinds(stages, output.files), strict=True):
+        if kind is _PAGE:
             pages.append(item)
             continue
-        if item.data is None:
+        if kind is None or item.data is None:
             continue
-        if SUFFIXES.get(posixpath.splitext(path)[1].lower()) is None:
-            continue
+        path = item.path
         found = images[path] = published_image(stages, item.data)
         if found.problem and not found.image_like:
             warnings.append(_unreadable(stages, item, found))
@@ -153,6 +151,30 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
     # The output came sorted and one file a path; only new copies can break the order.
     done = drop_shadowed(list(files.values())) if added else list(files.values())
     return Outcome(Output(tuple(done), output.rendered), tuple(errors), tuple(warnings))
+
+
+_PAGE, _IMAGE = "page", "image"
+KINDS = "image file kinds"
+"""The `Recall.latest` table of the last build's files in order, with what each is."""
+
+
+def _kinds(stages: Stages, files: Sequence[RenderedFile]) -> list[str | None]:
+    """For each file, whether it is a rendered page, an image or neither; a file that is the
+    same object at the same place as in the last build is what it was (`serve`)."""
+    last = stages.recall.latest(KINDS)
+    was, known = last if isinstance(last, tuple) and len(last[0]) == len(files) else ((), ())
+    kinds: list[str | None] = []
+    for place, item in enumerate(files):
+        if was and was[place] is item:
+            kinds.append(known[place])
+        elif item.path.endswith(".html") and item.made:
+            kinds.append(_PAGE)
+        elif SUFFIXES.get(posixpath.splitext(item.path)[1].lower()) is not None:
+            kinds.append(_IMAGE)
+        else:
+            kinds.append(None)
+    stages.recall.set_latest(KINDS, (tuple(files), tuple(kinds)))
+    return kinds
 
 
 PAGE_WALK = "image page walk"

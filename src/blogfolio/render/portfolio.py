@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -175,7 +176,10 @@ def reflections_of(site: Site) -> list[Page]:
 
 
 def _evidence_pages(site: Site) -> list[Page]:
-    items = [*site.posts, *projects_of(site)]
+    projects = projects_of(site)
+    if not projects:  # posts come sorted by this key already (then by URL, kept by `sorted`)
+        return list(site.posts)
+    items = [*site.posts, *projects]
     return sorted(items, key=lambda p: (p.date or site.build_date, p.title), reverse=True)
 
 
@@ -259,14 +263,22 @@ def _contact_view(
 
 
 def skills_view(site: Site, views: ViewFactory) -> SkillsView:
-    """Every skill, declared ones in their groups and the rest under "Other skills"."""
+    """Every skill, declared ones in their groups and the rest under "Other skills"; the
+    same skill framework and evidence cards (the same objects) give the same view."""
+    pages = _evidence_pages(site)
+    cards = views.posts(pages)
+    make = partial(_skills_view, site, pages, cards)
+    return views.recall.keep("skills view", (site.skills, *cards), make)
+
+
+def _skills_view(site: Site, pages: Sequence[Page], cards: Sequence[PostView]) -> SkillsView:
     evidence: dict[str, list[PostView]] = {}
     names: dict[str, str] = {}
-    for page in _evidence_pages(site):
+    for page, card in zip(pages, cards, strict=True):
         for name in page.skills:
             slug = make_slug(name) or "skill"
             names.setdefault(slug, name)
-            evidence.setdefault(slug, []).append(views.post(page))
+            evidence.setdefault(slug, []).append(card)
     groups: list[SkillGroupView] = []
     declared: set[str] = set()
     for group in site.skills.groups if site.skills else ():

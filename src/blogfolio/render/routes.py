@@ -94,8 +94,16 @@ def years_of(site: Site, views: ViewFactory) -> tuple[YearView, ...]:
 
 
 def _years(posts: Sequence[Page], views: ViewFactory) -> tuple[YearView, ...]:
+    """The years of these cards (the same card objects: the same years, at one lookup)."""
+    cards = views.posts(posts)
+    return views.recall.keep("years", cards, partial(_group_years, posts, cards, views))
+
+
+def _group_years(
+    posts: Sequence[Page], cards: Sequence[PostView], views: ViewFactory
+) -> tuple[YearView, ...]:
     by_year: dict[int, list[PostView]] = {}
-    for post, card in zip(posts, views.posts(posts), strict=True):
+    for post, card in zip(posts, cards, strict=True):
         if post.date is not None:
             by_year.setdefault(post.date.year, []).append(card)
     years: list[YearView] = []

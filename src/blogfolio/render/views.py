@@ -262,6 +262,9 @@ class ViewFactory:
         self._around = self._surroundings()
         self._pages = (*site.posts, *site.pages)
         self._walked = self._take_cards()
+        for page in self._pages:  # every card made now, so `posts` finds each in one pass
+            if id(page) not in self._by_id:
+                self.post(page)
 
     def _take_cards(self) -> _CardWalk | None:
         """Give every page that is the same object at the same place as in the last build
