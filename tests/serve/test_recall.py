@@ -271,11 +271,14 @@ def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_look
     builder.build()
     post_5 = blog / "content/posts/post-5.md"
     rebuild(blog, builder, post_5, "More words in 5.", "Other words in 5.")
-    asked: dict[str, set[str]] = {"card by url": set(), "post route": set(), "body key": set()}
+    tables = ("parse key", "body key", "card by url", "post route")
+    asked: dict[str, set[str]] = {table: set() for table in tables}
     get = builder.recall.get
 
     def counted(table: str, objects: tuple[object, ...], extra: object = ()) -> object:
-        if table == "body key":
+        if table == "parse key":
+            asked[table].add(objects[0].rel)  # type: ignore[attr-defined]
+        elif table == "body key":
             asked[table].add(objects[0].source.rel)  # type: ignore[attr-defined]
         elif table == "card by url":
             asked[table].add(extra[0])  # type: ignore[index]  # (URL, surroundings)
@@ -285,7 +288,8 @@ def test_cards_and_post_routes_in_the_last_builds_order_are_taken_without_a_look
 
     monkeypatch.setattr(builder.recall, "get", counted)
     rebuild(blog, builder, post_5, "Other words in 5.", "Third words in 5.")
-    assert asked["body key"] == {"posts/post-5.md"}  # the only source read again
+    assert asked["parse key"] == {"posts/post-5.md"}  # the only file that changed
+    assert asked["body key"] == {"posts/post-5.md"}  # the only source parsed again
     assert asked["card by url"] == {"/posts/2025/post-5/"}  # the only new page object
     # Post 5's route, its neighbours' and those of the posts showing it as related (its
     # tag t2 is also on posts 2 and 8) are looked up; the others are taken by place.

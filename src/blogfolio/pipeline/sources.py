@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
+from blogfolio.cache.recall import Entry
+from blogfolio.cache.store import MemoryStore
 from blogfolio.content.discover import NETWORKING
 from blogfolio.content.frontmatter import decode_source, split_front_matter
 from blogfolio.content.networking import parse_contact
@@ -39,15 +42,28 @@ class Sources:
 
 
 def read_sources(stages: Stages, sources: Sequence[SourceFile], drafts: bool) -> Outcome[Sources]:
-    """Parse each source, or take its result from the store."""
+    """Parse each source, or take its result from the store.
+
+    A source that is the same object at the same place as in the last build, with the
+    same digest object (the file index keeps it while the file is unchanged), has the
+    same result again (`serve`): only the others are looked up."""
     metas: list[PageMeta] = []
     excluded: list[Excluded] = []
     contacts: list[tuple[Contact, ParsedDoc]] = []
     errors: list[Diagnostic] = []
     failed: set[str] = set()
     rules = PublishRules(FAR_FUTURE, drafts, future=True)
-    for source in sources:
-        result, doc = _parsed(stages, source, rules)
+    last = stages.recall.latest(WALK)
+    if not isinstance(last, _Walk) or last.drafts != drafts or len(last.sources) != len(sources):
+        last = None
+    steps: list[_Step] = []
+    for place, source in enumerate(sources):
+        found, data = stages.files.digest(source.path)
+        step = last.steps[place] if last is not None and last.sources[place] is source else None
+        if step is None or step.digest is not found:
+            step = _parsed(stages, source, rules, found, data)
+        steps.append(step)
+        result, doc = step.parsed
         if isinstance(result, Diagnostic):
             errors.append(result)
             failed.add(source.rel)
@@ -58,27 +74,52 @@ def read_sources(stages: Stages, sources: Sequence[SourceFile], drafts: bool) ->
                 contacts.append((result, doc))
         else:
             metas.append(result)
-    found = Sources(tuple(metas), tuple(excluded), tuple(contacts), frozenset(failed))
-    return Outcome(found, tuple(errors))
+    walk = _Walk(tuple(sources), drafts, tuple(steps))
+    stages.recall.set_latest(WALK, walk, [step.pins[0] for step in steps])
+    if isinstance(stages.store, MemoryStore):
+        stages.store.pin(WALK, [step.pins[1] for step in steps])
+    found_sources = Sources(tuple(metas), tuple(excluded), tuple(contacts), frozenset(failed))
+    return Outcome(found_sources, tuple(errors))
+
+
+WALK = "source walk"
+"""The `Recall.latest` table (and memory store pin) of the last build's sources in order."""
+
+
+class _Step(NamedTuple):
+    digest: bytes
+    """The digest of the file's bytes the result was made of."""
+    parsed: tuple[Parsed, ParsedDoc | None]
+    pins: tuple[Entry | None, list[Any] | None]
+    """Its "parse key" recall entry and its memory store entry."""
+
+
+class _Walk(NamedTuple):
+    sources: tuple[SourceFile, ...]
+    drafts: bool
+    steps: tuple[_Step, ...]
 
 
 def _parsed(
-    stages: Stages, source: SourceFile, rules: PublishRules
-) -> tuple[Parsed, ParsedDoc | None]:
-    found, data = stages.files.digest(source.path)
-    key = stages.recall.get("parse key", (source,), (found, rules.drafts))
+    stages: Stages, source: SourceFile, rules: PublishRules, found: bytes, data: bytes | None
+) -> _Step:
+    """The source's result, keyed by its digest `found` (`data`: its bytes if just read)."""
+    extra = (found, rules.drafts)
+    key = stages.recall.get("parse key", (source,), extra)
     if key is None:
         key = stages.key("parse", repr(source), str(rules.drafts), found)
-        stages.recall.put("parse key", (source,), key, (found, rules.drafts))
+        stages.recall.put("parse key", (source,), key, extra)
     cached = stages.get("parse", key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    if data is None:  # known digest, missing entry: read the file again, key by what is read
-        found, data = stages.files.read(source.path)
-        key = stages.key("parse", repr(source), str(rules.drafts), found)
-    value = _parse(source, data, stages, rules)
-    stages.put("parse", key, value)
-    return value
+    if cached is None:
+        if data is None:  # known digest, missing entry: read the file again, key by what is read
+            found, data = stages.files.read(source.path)
+            key = stages.key("parse", repr(source), str(rules.drafts), found)
+        cached = _parse(source, data, stages, rules)
+        stages.put("parse", key, cached)
+    memory = stages.store if isinstance(stages.store, MemoryStore) else None
+    pins = (stages.recall.held("parse key", (source,), extra),
+            memory.held("parse", key) if memory is not None else None)  # fmt: skip
+    return _Step(found, cached, pins)
 
 
 def _parse(
