@@ -15,11 +15,10 @@ import time
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from blogfolio import __version__
-from blogfolio.cache.folder import open_store as open_cache
 from blogfolio.cache.keys import digest, versions_digest
 from blogfolio.cache.recall import Recall
 from blogfolio.cache.store import MemoryStore, Store
@@ -37,7 +36,10 @@ from blogfolio.pipeline.memo import (
     remember_written,
 )
 from blogfolio.pipeline.options import BuildOptions as BuildOptions
+from blogfolio.pipeline.options import open_store as open_store
 from blogfolio.pipeline.options import output_dir as output_dir
+from blogfolio.pipeline.outcome import StrictBuildError as StrictBuildError
+from blogfolio.pipeline.outcome import with_notes
 from blogfolio.pipeline.reads import FileIndex
 from blogfolio.pipeline.today import build_date
 
@@ -47,13 +49,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) so the CLI can draw a bar."""
-R = TypeVar("R", BuildResult, BuildSummary)
 Clock = Callable[[], datetime]
 """Returns the current moment (tests and `serve` pass their own)."""
-RARELY_READ = ("page html",)
-"""Stages the disk cache compresses (`page_walk.HTML`; a test checks that page HTML is
-stored compressed): a page's HTML is read only when it changed or its file in site/
-did, and at 10,000 posts it would not fit the cache's size bound raw."""
 
 
 class Builder:
@@ -196,11 +193,6 @@ def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int
     return lambda done, total: progress(stage, done, total)
 
 
-def open_store(root: Path, options: BuildOptions, warn: Callable[[Diagnostic], None]) -> Store:
-    """The store `build` uses: the site's persistent cache, or none with `--no-cache`."""
-    return open_cache(root, enabled=options.cache, warn=warn, compressed=RARELY_READ)
-
-
 def build(
     root: Path, options: BuildOptions | None = None, progress: Progress | None = None
 ) -> BuildResult:
@@ -209,17 +201,9 @@ def build(
     notes: list[Diagnostic] = []
     store = open_store(root.resolve(), options, notes.append)
     try:
-        return _noted(Builder(root, options, store).build(progress), notes)
+        return with_notes(Builder(root, options, store).build(progress), notes)
     finally:
         store.close()
-
-
-class StrictBuildError(Exception):
-    """`--strict`: the build succeeded with warnings, so nothing was written."""
-
-    def __init__(self, summary: BuildSummary) -> None:
-        super().__init__(f"{len(summary.warnings)} warning(s) with --strict")
-        self.summary = summary
 
 
 def build_site(
@@ -255,14 +239,14 @@ def build_site(
         known = recall_build(store, memo, now, out_dir) if memo is not None else None
         if known is not None:
             seconds = time.perf_counter() - started
-            summary = _noted(dataclasses.replace(known, seconds=seconds), notes)
+            summary = with_notes(dataclasses.replace(known, seconds=seconds), notes)
             if strict and summary.warnings:
                 raise StrictBuildError(summary)
             return summary, WriteReport(0, known.files, 0), out_dir
         # The memo key hashed every input into builder.files: nothing changed since.
         result = builder.build(progress, changed=() if memo is not None else None)
         built = result.summary()
-        summary = _noted(built, notes)
+        summary = with_notes(built, notes)
         if strict and result.warnings:
             raise StrictBuildError(summary)
         report = write_site(result.files, out_dir, recall_written(store, out_dir))
@@ -274,11 +258,3 @@ def build_site(
         spill.close()
         store.close()
     return summary, report, out_dir
-
-
-def _noted(result: R, notes: list[Diagnostic]) -> R:
-    """`result` with the cache's own warnings added after the build's."""
-    if not notes:
-        return result
-    warnings = tuple(dict.fromkeys((*result.warnings, *notes)))
-    return dataclasses.replace(result, warnings=warnings)

@@ -7,12 +7,17 @@ keys (`Builder.base`, the whole-build memo).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from blogfolio.cache.folder import open_store as open_cache
+from blogfolio.cache.store import Store
 from blogfolio.config import load_config
+from blogfolio.errors import Diagnostic
+from blogfolio.pipeline.page_walk import HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +54,14 @@ def output_dir(root: Path, options: BuildOptions) -> Path:
         return options.out_dir.resolve()
     config = load_config(root.resolve())
     return (config.root / config.output_dir).resolve()
+
+
+RARELY_READ = (HTML,)
+"""Stages the disk cache compresses (a test checks that page HTML is stored compressed):
+a page's HTML is read only when it changed or its file in site/ did, and at 10,000
+posts it would not fit the cache's size bound raw."""
+
+
+def open_store(root: Path, options: BuildOptions, warn: Callable[[Diagnostic], None]) -> Store:
+    """The store `build` uses: the site's persistent cache, or none with `--no-cache`."""
+    return open_cache(root, enabled=options.cache, warn=warn, compressed=RARELY_READ)

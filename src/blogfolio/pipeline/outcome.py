@@ -6,11 +6,13 @@ orchestrator adds them up and fails at the end with every error at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from blogfolio.errors import Diagnostic
+from blogfolio.model import BuildResult, BuildSummary
 
 T = TypeVar("T")
 
@@ -40,3 +42,22 @@ class Problems:
     def add(self, errors: Iterable[Diagnostic]) -> None:
         """Keep more errors."""
         self.errors += errors
+
+
+R = TypeVar("R", BuildResult, BuildSummary)
+
+
+def with_notes(result: R, notes: Sequence[Diagnostic]) -> R:
+    """`result` with the cache's own warnings added after the build's."""
+    if not notes:
+        return result
+    warnings = tuple(dict.fromkeys((*result.warnings, *notes)))
+    return dataclasses.replace(result, warnings=warnings)
+
+
+class StrictBuildError(Exception):
+    """`--strict`: the build succeeded with warnings, so nothing was written."""
+
+    def __init__(self, summary: BuildSummary) -> None:
+        super().__init__(f"{len(summary.warnings)} warning(s) with --strict")
+        self.summary = summary

@@ -33,8 +33,9 @@ def scan_output(
     lazy: list[Needles] = []
 
     def needles() -> Needles:
-        if not lazy:
-            lazy.append(prepare_needles(ordered))
+        if not lazy:  # made once in a `serve` session: a pattern per value to compile
+            made = stages.recall.keep("needles", (), lambda: prepare_needles(ordered), needles_key)
+            lazy.append(made)
         return lazy[0]
 
     index = {s: i for i, s in enumerate(ordered)}
