@@ -56,6 +56,22 @@ def test_each_results_taken_by_place_survive_sweeps_for_a_shifted_order() -> Non
     assert asked == ["a", "b"]  # found by lookup after the shift, not made again
 
 
+def test_each_takes_a_none_result_by_place_without_making_it_again() -> None:
+    recall = Recall()
+    a, b = Item("a"), Item("b")
+    asked: list[str] = []
+
+    def make(missing: list[Item]) -> list[str | None]:
+        asked.extend(i.name for i in missing)
+        return [None if i is a else i.name for i in missing]
+
+    for _ in range(3):
+        recall.begin(b"base")
+        assert recall.each("maybe", [a, b], make) == [None, "b"]
+        recall.end_build()
+    assert asked == ["a", "b"]
+
+
 def test_each_with_other_extra_does_not_take_the_last_results() -> None:
     recall = Recall()
     a = Item("a")
@@ -115,4 +131,5 @@ def test_alike_values_print_alike_and_equal_ones_may_not() -> None:
     noon = datetime(2025, 1, 1, 12, tzinfo=UTC)
     assert not alike(noon, noon.astimezone(timezone(timedelta(hours=2))))
     assert not alike({"a": 1, "b": 2}, {"b": 2, "a": 1})  # printed in another order
+    assert not alike({1: "good"}, {True: "good"})  # keys print too
     assert not alike(Claim("a", "b", Kind.PAGE), Claim("a", "c", Kind.PAGE))

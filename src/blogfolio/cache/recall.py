@@ -36,8 +36,6 @@ class _Each(NamedTuple):
     results: tuple[object, ...]
     pins: tuple[Entry | None, ...]
     extra: Hashable
-    empty: tuple[int, ...]
-    """Places whose result was None: made again by every call."""
 
 
 class Recall:
@@ -145,8 +143,6 @@ class Recall:
             known, pins = list(walk.results), list(walk.pins)
             places = [i for i, (item, was) in enumerate(zip(items, walk.items, strict=True))
                       if item is not was]  # fmt: skip
-            if walk.empty:  # a None result is made again each time
-                places = sorted({*places, *walk.empty})
         else:
             known, pins, places = [None] * len(items), [None] * len(items), range(len(items))
         for place in places:
@@ -160,10 +156,11 @@ class Recall:
         missing = [place for place in places if known[place] is None]
         made = make([items[place] for place in missing])
         for place, value in zip(missing, made, strict=True):
-            known[place] = self.put(table, (items[place],), value, extra)
-            pins[place] = entries.get((table, extra, id(items[place])))
-        empty = tuple(place for place in missing if known[place] is None)
-        walked = _Each(tuple(items), tuple(known), tuple(pins), extra, empty)
+            known[place] = value  # a None result is taken by place, but never stored
+            if value is not None:
+                self.put(table, (items[place],), value, extra)
+                pins[place] = entries.get((table, extra, id(items[place])))
+        walked = _Each(tuple(items), tuple(known), tuple(pins), extra)
         self.set_latest(_EACH + table, walked, walked.pins)
         return known
 

@@ -28,8 +28,11 @@ def alike(a: Any, b: Any) -> bool:
         return bool(a == b)
     if kind is tuple or kind is list:
         return len(a) == len(b) and all(map(alike, a, b))
-    if kind is dict:
-        return list(a) == list(b) and all(alike(a[k], b[k]) for k in a)
+    if kind is dict:  # keys too: {1: x} and {True: x} print differently
+        return len(a) == len(b) and all(
+            alike(ka, kb) and alike(va, vb)
+            for (ka, va), (kb, vb) in zip(a.items(), b.items(), strict=True)
+        )
     if dataclasses.is_dataclass(kind):
         return all(
             alike(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(kind)

@@ -92,6 +92,7 @@ class MemoryStore:
     def close(self) -> None:
         """Forget everything."""
         self._entries.clear()
+        self._pins.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -113,7 +113,9 @@ def _parsed(
     if cached is None:
         if data is None:  # known digest, missing entry: read the file again, key by what is read
             found, data = stages.files.read(source.path)
+            extra = (found, rules.drafts)
             key = stages.key("parse", repr(source), str(rules.drafts), found)
+            stages.recall.put("parse key", (source,), key, extra)
         cached = _parse(source, data, stages, rules)
         stages.put("parse", key, cached)
     memory = stages.store if isinstance(stages.store, MemoryStore) else None

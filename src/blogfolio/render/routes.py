@@ -150,7 +150,7 @@ def _kept(views: ViewFactory, route: Route) -> Route:
     anew each build): render_pages then takes it by identity instead of digesting its
     context, which for the skills page holds every card that is evidence of a skill."""
     last = views.recall.get("alike route", (), route.url)
-    if isinstance(last, Route) and alike(last, route) and last.owner == route.owner:
+    if isinstance(last, Route) and alike(last, route):  # every field, `owner` too
         return last
     return views.recall.put("alike route", (), route, route.url)  # type: ignore[no-any-return]
 
