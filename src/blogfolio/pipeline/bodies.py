@@ -24,6 +24,7 @@ from blogfolio.pipeline.image_refs import remember_image_refs
 from blogfolio.pipeline.outcome import Outcome
 from blogfolio.pipeline.pages import make_page
 from blogfolio.pipeline.shortcodes import site_shortcodes
+from blogfolio.render.shortcode_templates import ShortcodeTemplates
 
 StoredBody = tuple[BodyResult | Diagnostic, tuple[tuple[str, str], ...]]
 """A rendered body (or its error) and the `.md` targets it used, as (source, resolved)."""
@@ -53,11 +54,12 @@ def render_docs(
     targets: LinkTargets,
     workers: int,
     progress: Callable[[int, int], None] | None = None,
+    shortcodes: tuple[ShortcodeTemplates | None, bytes] | None = None,
 ) -> tuple[list[BodyResult | Diagnostic], int, list[bytes]]:
     """Each job's body, from the store while still valid; also how many were rendered,
-    and each job's key."""
-    site, shortcodes = site_shortcodes(stages)
-    keys = [_known_body_key(stages, job, shortcodes) for job in jobs]
+    and each job's key. `shortcodes`: `site_shortcodes`, when the caller has it."""
+    site, shortcodes_print = shortcodes or site_shortcodes(stages)
+    keys = [_known_body_key(stages, job, shortcodes_print) for job in jobs]
     found: list[BodyResult | Diagnostic | None] = []
     for key in keys:
         stored = stages.get("body", key)
@@ -92,7 +94,8 @@ def render_pages_bodies(
     same link targets and shortcode templates, is the same page again (`serve`): only
     the others are looked up."""
     recall = stages.recall
-    _site, shortcodes = site_shortcodes(stages)
+    templates = site_shortcodes(stages)
+    shortcodes = templates[1]
     last = recall.latest(WALK)
     steps: list[_Step | None] = [None] * len(metas)
     if (
@@ -106,7 +109,7 @@ def render_pages_bodies(
                 steps[place] = step
     todo = [place for place, step in enumerate(steps) if step is None]
     jobs = [BodyJob(metas[place].doc, metas[place].url) for place in todo]
-    results, rendered, keys = render_docs(stages, jobs, targets, stages.jobs, progress)
+    results, rendered, keys = render_docs(stages, jobs, targets, stages.jobs, progress, templates)
     memory = stages.store if isinstance(stages.store, MemoryStore) else None
     errors: list[Diagnostic] = []
     for place, job, result, key in zip(todo, jobs, results, keys, strict=True):

@@ -137,8 +137,7 @@ def publish_images(stages: Stages, metas: Sequence[PageMeta], output: Output) ->
         shown_on_pages.update(used)
         if made_file is not None:
             files[item.path] = made_file
-    recall.touch([s[3] for s in steps if s[3] is not None])
-    recall.set_latest(PAGE_WALK, _PageWalk(pages, images_print, steps))
+    recall.set_latest(PAGE_WALK, _PageWalk(pages, images_print, steps), [s[3] for s in steps])
     if plain != was_plain:
         stages.put("image plain pages", plain_key, frozenset(plain))
     added = False

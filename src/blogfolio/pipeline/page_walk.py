@@ -9,7 +9,7 @@ pass that compares objects by identity. At 10,000 posts the lookups it spares
 (four per route) were 80 ms of every rebuild.
 
 The lookups also marked the entries a reused route depends on as used; the walk
-marks them itself, so the stores' sweeps keep them for the build that next has
+pins them instead, so the stores' sweeps keep them for the build that next has
 to look a route up (after a post is added, every place shifts).
 """
 
@@ -90,12 +90,11 @@ class PageWalk:
             self.parts[id(reused[3])] = (reused[3], reused[2])
 
     def end(self) -> None:
-        """Mark every step's entries used in this build; leave the walk for the next."""
+        """Leave the walk for the next build, pinning every step's entries through sweeps."""
         memory = self.memory
         if memory is None:
             return
         steps = [s for s in self.steps if s is not None]
-        self.recall.touch([s[1] for s in steps])
-        memory.touch([s[2] for s in steps])
-        memory.touch([s[3] for s in steps])
-        self.recall.set_latest(WALK, _Walk(self.routes, dict(self.prints), self.steps, self.parts))
+        walk = _Walk(self.routes, dict(self.prints), self.steps, self.parts)
+        self.recall.set_latest(WALK, walk, [s[1] for s in steps])
+        memory.pin(WALK, [entry for s in steps for entry in (s[2], s[3])])

@@ -230,7 +230,7 @@ CARDS = "card walk"
 class _CardWalk(NamedTuple):
     around: str
     pages: tuple[Page, ...]
-    cards: tuple[PostView | None, ...]
+    cards: tuple[PostView, ...]
     pins: tuple[Entry | None, ...]
     """Each card's "card by url" entry."""
 
@@ -277,7 +277,7 @@ class ViewFactory:
             return None
         by_id = self._by_id
         for page, was, card in zip(self._pages, last.pages, last.cards, strict=True):
-            if page is was and card is not None:
+            if page is was:
                 by_id[id(page)] = card
         return last
 
@@ -285,13 +285,11 @@ class ViewFactory:
         """Leave this build's cards, in page order, for the next build's walk; pin the
         entries a walked card stands for, so a shifted order still finds them."""
         last = self._walked
-        cards = tuple(map(self._by_id.get, map(id, self._pages)))
+        cards = tuple(map(self._by_id.__getitem__, map(id, self._pages)))  # all made at start
         pins: list[Entry | None] = []
-        for place, (page, card) in enumerate(zip(self._pages, cards, strict=True)):
-            if last is not None and last.pages[place] is page and last.cards[place] is card:
+        for place, page in enumerate(self._pages):
+            if last is not None and last.pages[place] is page:
                 pins.append(last.pins[place])
-            elif card is None:
-                pins.append(None)
             else:
                 pins.append(self.recall.held("card by url", (), (page.url, self._around)))
         walk = _CardWalk(self._around, self._pages, cards, tuple(pins))
